@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bftime.h - times and kline intervals.
+ *
+ * Times are int64_t epoch milliseconds UTC everywhere.  Options accept
+ * epoch ms, ISO 8601 (2024-01-01, 2024-01-01T08:00:00Z, with optional
+ * fraction and +HH:MM offset) and relative forms (now, -30d, -12h, -90m,
+ * -2w, +1d; relative to 'now').
+ *
+ * Intervals are Binance's: 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w
+ * 1M.  Candles of fixed length open at multiples of the length since the
+ * epoch, except 1w (Mondays 00:00 UTC) and 1M (the first of each month).
+ */
+#ifndef BF_BFTIME_H
+#define BF_BFTIME_H
+
+#include "compat.h"
+#include "err.h"
+
+#define BF_MS_SECOND 1000LL
+#define BF_MS_MINUTE 60000LL
+#define BF_MS_HOUR 3600000LL
+#define BF_MS_DAY 86400000LL
+
+/* Room for bf_time_format_iso's result plus its NUL. */
+#define BF_TIME_BUFSZ 32
+
+struct bf_interval {
+	const char *name; /* "1h"; static storage */
+	int64_t ms;	  /* nominal length in ms (1M: 30 days) */
+	int months;	  /* 1 for 1M, else 0 */
+};
+
+/* The current time, epoch ms. */
+int64_t bf_time_now_ms(void);
+
+/*
+ * Parse an option's time 's' (forms above), relative forms counted from
+ * 'now_ms'.  Returns 0 and sets 'out', or BF_EUSAGE with a message.
+ */
+int bf_time_parse(const char *s, int64_t now_ms, int64_t *out,
+    struct bf_err *err);
+
+/*
+ * Format 'ms' as ISO 8601 UTC: "2024-01-01T08:00:00Z", with ".123" before
+ * the Z when the milliseconds are not zero.  Returns the length.
+ */
+size_t bf_time_format_iso(char *buf, int64_t ms);
+
+/*
+ * Parse a duration such as 30s, 15m, 12h, 7d, 2w (used by --duration and
+ * relative times).  Returns 0 and sets 'out' (ms), or -1.
+ */
+int bf_duration_parse(const char *s, int64_t *out);
+
+/* Look up an interval by name.  Returns 0 or BF_EUSAGE with a message. */
+int bf_interval_parse(const char *name, struct bf_interval *out,
+    struct bf_err *err);
+
+/* The open time of the candle of 'iv' that contains 't'. */
+int64_t bf_interval_align(const struct bf_interval *iv, int64_t t);
+
+/* The open time of the candle after the one opening at 'start'. */
+int64_t bf_interval_next(const struct bf_interval *iv, int64_t start);
+
+/* The list of all interval names, NULL-terminated, shortest first. */
+extern const char *const bf_interval_names[];
+
+#endif /* BF_BFTIME_H */
