@@ -10,6 +10,15 @@
  * Intervals are Binance's: 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w
  * 1M.  Candles of fixed length open at multiples of the length since the
  * epoch, except 1w (Mondays 00:00 UTC) and 1M (the first of each month).
+ * That includes 3d: its candles open on the days since 1970-01-01 that
+ * are multiples of 3 (2023-12-31, 2024-01-03, ...).  Binance documents
+ * no anchor for 3d; epoch alignment is what exchange client libraries
+ * (ccxt's round_timeframe, freqtrade) assume for it, and nothing we found
+ * contradicts it.  It is not checked against a live 3d response here.
+ *
+ * Calendar arithmetic is our own (proleptic Gregorian, UTC, day 0 =
+ * 1970-01-01); it never calls the C library's time zone code, and it is
+ * correct for negative times (floor division throughout).
  */
 #ifndef BF_BFTIME_H
 #define BF_BFTIME_H
@@ -62,6 +71,15 @@ int64_t bf_interval_align(const struct bf_interval *iv, int64_t t);
 
 /* The open time of the candle after the one opening at 'start'. */
 int64_t bf_interval_next(const struct bf_interval *iv, int64_t start);
+
+/* The close time of the candle opening at 'start': the next open - 1 ms. */
+int64_t bf_interval_close(const struct bf_interval *iv, int64_t start);
+
+/* The day number (days since 1970-01-01) of the date 'y'-'m'-'d'. */
+int64_t bf_time_days_from_civil(int64_t y, int m, int d);
+
+/* The date of day number 'days': year, month 1..12, day 1..31. */
+void bf_time_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 
 /* The list of all interval names, NULL-terminated, shortest first. */
 extern const char *const bf_interval_names[];
