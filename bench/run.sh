@@ -7,7 +7,11 @@
 # A pattern in B selects scripts: B='rec*' bench/run.sh
 dir=$(cd "$(dirname "$0")" && pwd)
 : "${BF_BUILD:=$dir/../build}"
-SHARED_DATA=$(cd "$dir/../.." && pwd)/shared/data
+# ../shared/data beside the checkout (or beside a worktree's parent).
+if [ -z "${SHARED_DATA:-}" ]; then
+	SHARED_DATA=$(cd "$dir/../.." && pwd)/shared/data
+	[ -d "$SHARED_DATA" ] || SHARED_DATA=$(cd "$dir/../../.." && pwd)/shared/data
+fi
 PATH="$BF_BUILD/bin:$dir/../scripts:$PATH"
 export BF_BUILD SHARED_DATA PATH
 status=0

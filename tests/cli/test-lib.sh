@@ -32,7 +32,11 @@ TEST_NAME=$(basename "$0" .sh)
 TEST_DIR=$(cd "$(dirname "$0")" && pwd)
 SRC_DIR=$(cd "$TEST_DIR/../.." && pwd)
 DATA="$TEST_DIR/data"
-SHARED_DATA="$SRC_DIR/../shared/data"
+# ../shared/data beside the checkout (or beside a worktree's parent).
+if [ -z "${SHARED_DATA:-}" ]; then
+	SHARED_DATA="$SRC_DIR/../shared/data"
+	[ -d "$SHARED_DATA" ] || SHARED_DATA="$SRC_DIR/../../shared/data"
+fi
 : "${BF_BUILD:=$SRC_DIR/build}"
 PATH="$BF_BUILD/bin:$SRC_DIR/scripts:$PATH"
 export PATH BF_BUILD SRC_DIR
