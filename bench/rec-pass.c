@@ -3,7 +3,8 @@
  * rec-pass - read records and write every field back out: the record I/O
  * passthrough benchmark, also used by the CLI tests of the record layer.
  *
- * usage: rec-pass [-f csv|json] [-o csv|json] [-t] [-p] < in > out
+ * usage: rec-pass [-f csv|json] [-o csv|json] [-n column] [-pt] < in > out
+ *   -n   this column, when present, must hold numbers (else exit 3)
  *   -t   print "rows N seconds S rows_per_s R" on stderr at the end
  *   -p   parse every field as a number too (missing and text are skipped)
  */
@@ -30,13 +31,18 @@ main(int argc, char *argv[])
 	int in_fmt = BF_FMT_AUTO, out_fmt = BF_FMT_AUTO, ch, r;
 	bool timing = false, parse = false;
 	long long rows = 0;
+	const char *numcol = NULL;
+	int ncol = -1;
 	double t0, sum = 0;
 
 	bf_setprogname("rec-pass");
-	while ((ch = getopt(argc, argv, "f:o:pt")) != -1) {
+	while ((ch = getopt(argc, argv, "f:n:o:pt")) != -1) {
 		switch (ch) {
 		case 'f':
 			in_fmt = bf_format_parse(optarg);
+			break;
+		case 'n':
+			numcol = optarg;
 			break;
 		case 'o':
 			out_fmt = bf_format_parse(optarg);
@@ -66,7 +72,14 @@ main(int argc, char *argv[])
 	w = bf_writer_new(1, out_fmt, BF_NUM_DIGITS, 0);
 	bf_writer_start(w, rd, NULL, 0, &err);
 	bf_writer_link(w, rd);
+	if (numcol)
+		ncol = bf_reader_col(rd, numcol);
 	while ((r = bf_reader_next(rd, &err)) > 0) {
+		if (ncol >= 0) {
+			double v;
+			if ((r = bf_reader_double(rd, ncol, &v, &err)) < 0)
+				break;
+		}
 		if (parse) {
 			for (size_t i = 0; i < bf_reader_ncols(rd); i++) {
 				const struct bf_field *f = bf_reader_field(rd, i);
