@@ -1160,15 +1160,24 @@ struct bf_writer {
 	struct bf_buf vals;	/* the tool values of this record */
 	uint32_t gen;
 	bool started;
+	bool per_record;	/* flush every record (not a file, no reader) */
 };
 
 struct bf_writer *
 bf_writer_new(int fd, int fmt, int digits, int flags)
 {
 	struct bf_writer *w = bf_xcalloc(1, sizeof(*w));
+	struct stat st;
 
 	w->fd = fd;
 	w->fmt = fmt == BF_FMT_JSON ? BF_FMT_JSON : BF_FMT_CSV;
+	/*
+	 * Into a pipe or terminal, a writer with no reader to pace it (a tool
+	 * that starts a stream) flushes every record; bf_writer_link turns
+	 * that into flushing before the reader waits.
+	 */
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+		w->per_record = true;
 	w->digits = digits < 1 ? BF_NUM_DIGITS : digits > 17 ? 17 : digits;
 	w->flags = flags;
 	w->ocap = 2 * OUT_FLUSH;
@@ -1257,6 +1266,7 @@ bf_writer_link(struct bf_writer *w, struct bf_reader *rd)
 {
 	rd->on_block = flush_hook;
 	rd->on_block_ctx = w;
+	w->per_record = false;
 }
 
 /* Append 's' as a JSON string body; invalid UTF-8 becomes U+FFFD. */
@@ -1586,7 +1596,7 @@ bf_writer_emit(struct bf_writer *w, const struct bf_reader *rd,
 	w->gen++;
 	bf_buf_reset(&w->vals);
 	if (w->olen >= OUT_FLUSH || (w->flags & BF_WRITER_UNBUFFERED) ||
-	    w->failed) {
+	    w->per_record || w->failed) {
 		if (write_all(w) < 0)
 			return write_error(w, err);
 	}

@@ -34,11 +34,13 @@
  * long as it does.  A writer borrows its descriptor too; bf_writer_close
  * flushes and reports write errors but does not close the descriptor.
  *
- * Flushing: output is buffered, and flushed whenever the linked reader
- * (bf_writer_link) is about to wait for input that has not arrived yet,
- * so in a live pipeline each output record leaves as soon as the input
- * that produced it came in; with BF_WRITER_UNBUFFERED (-u) after every
- * record.  Nothing is flushed per record into a regular file.
+ * Flushing: into a regular file output is buffered (and flushed per
+ * record only with BF_WRITER_UNBUFFERED, -u).  Into anything else (a
+ * pipe, a terminal) a writer flushes every record, or, once linked to
+ * the reader that paces it (bf_writer_link), whenever that reader is
+ * about to wait for input that has not arrived yet: in a live pipeline
+ * each output record leaves as soon as the input that produced it came
+ * in, while a bulk run through a pipe still writes in large blocks.
  */
 #ifndef BF_REC_H
 #define BF_REC_H
