@@ -1,56 +1,178 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * num.c - decimal text <-> double.  See num.h.
+ * num.c - decimal text <-> double, exact and fast.  See num.h.
  *
- * This first version leans on strtod and snprintf; the fast paths are
- * to come, tested against these very functions.
+ * Parsing.  The digits are gathered into a 64-bit integer mantissa w and
+ * a decimal exponent q, so the text means w * 10^q.  When w <= 2^53 and
+ * 10^|q| is itself a double (|q| <= 22), both operands are exact and one
+ * IEEE multiplication or division rounds correctly: that is Clinger's
+ * fast path, and it gives the very double strtod gives.  A mantissa that
+ * leaves room (w * 10^(q-22) <= 2^53) extends it to q <= 22 + 15.
+ * Everything else (more than about 15 significant digits, huge or tiny
+ * exponents) goes to strtod, which is correctly rounded in glibc.
+ *
+ * Formatting.  A finite double is exactly m * 2^e with integer m < 2^53.
+ * %.Pg wants the P-digit integer D = round(|v| * 10^k), k = P - 1 - X,
+ * where X is the decimal exponent of |v| after rounding, and rounding is
+ * to nearest with ties to even on the exact binary value.  We compute D
+ * with exact 128-bit integer arithmetic as a quotient N / M plus the
+ * remainder:
+ *   k >= 0:  N = m * 5^k * 2^(e+k), and M = 1 or a power of two;
+ *   k < 0:   N = m * 2^e, M = 10^-k (times 2^-e when e < 0).
+ * The remainder decides the rounding exactly, so there are no near-tie
+ * guesses and no error analysis.  X starts from a binary-exponent
+ * estimate that is never too large and is corrected by one if D comes
+ * out with P + 1 digits.  When the operands do not fit (|v| below about
+ * 1e-16..1e-21 depending on P, or above about 1e19 * 10^P), for NaN and
+ * infinities, or without a 128-bit integer type, snprintf does the work.
+ * D is then laid out the way %g does: style f when -4 <= X < P, else
+ * style e with a two-digit-minimum exponent, trailing zeros removed.
+ *
+ * All of this assumes IEEE binary64 doubles evaluated in double
+ * precision (FLT_EVAL_METHOD 0) and the default rounding mode; on other
+ * machines the fast paths are compiled out.
  */
 #include "compat.h"
 
-#include <errno.h>
+#include <float.h>
 #include <math.h>
 
 #include "num.h"
 
-int
-bf_num_parse(const char *s, size_t len, double *out)
+#if defined(__SIZEOF_INT128__) && FLT_EVAL_METHOD == 0 && \
+    DBL_MANT_DIG == 53
+#define NUM_FAST 1
+__extension__ typedef unsigned __int128 u128;
+#else
+#define NUM_FAST 0
+#endif
+
+/* 10^0 .. 10^19, every power of ten a uint64_t holds. */
+static const uint64_t pow10_u64[20] = {
+	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+	10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+	100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+	100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+	100000000000000000ULL, 1000000000000000000ULL,
+	10000000000000000000ULL
+};
+
+/* 10^0 .. 10^22, the powers of ten that are exact doubles. */
+static const double pow10_dbl[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+	1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+/* Two ASCII digits for each of 0..99. */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
+/*
+ * strtod on the 'len' bytes at 's', already known to be a well-formed
+ * decimal number.  Returns 0 and sets 'out', or -1 when it overflows.
+ */
+static int
+parse_slow(const char *s, size_t len, double *out)
 {
-	char tmp[128], *end;
-	size_t i = 0;
-	bool digits = false;
+	char tmp[128], *buf = tmp, *end;
 	double v;
 
-	if (len == 0 || len >= sizeof(tmp))
+	if (len >= sizeof(tmp))
+		buf = malloc(len + 1);
+	if (buf == NULL)
 		return -1;
-	if (s[i] == '+' || s[i] == '-')
-		i++;
-	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-		digits = true;
-	if (i < len && s[i] == '.')
-		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-			digits = true;
-	if (!digits)
-		return -1;
-	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		size_t j = i + 1;
-		if (j < len && (s[j] == '+' || s[j] == '-'))
-			j++;
-		if (j >= len || s[j] < '0' || s[j] > '9')
-			return -1;
-		for (; j < len && s[j] >= '0' && s[j] <= '9'; j++)
-			;
-		i = j;
-	}
-	if (i != len)
-		return -1;
-	memcpy(tmp, s, len);
-	tmp[len] = '\0';
-	errno = 0;
-	v = strtod(tmp, &end);
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	v = strtod(buf, &end);
+	if (buf != tmp)
+		free(buf);
 	if (!isfinite(v))
 		return -1;
 	*out = v;
 	return 0;
+}
+
+int
+bf_num_parse(const char *s, size_t len, double *out)
+{
+	const char *p = s, *e = s + len;
+	uint64_t w = 0;		/* the first 19 significant digits */
+	int nd = 0;		/* digits in w */
+	int q = 0;		/* decimal exponent: the text is w * 10^q */
+	bool neg = false, any = false, inexact = false;
+	double v;
+
+	if (len == 0)
+		return -1;
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	/* Integer part; leading zeros are not significant. */
+	for (; p < e && (unsigned)(*p - '0') <= 9; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		any = true;
+		if (nd < 19) {
+			w = w * 10 + d;
+			nd += w != 0;
+		} else {
+			q++;
+			inexact |= d != 0;
+		}
+	}
+	if (p < e && *p == '.') {
+		for (p++; p < e && (unsigned)(*p - '0') <= 9; p++) {
+			unsigned d = (unsigned)(*p - '0');
+			any = true;
+			if (nd < 19) {
+				w = w * 10 + d;
+				nd += w != 0;
+				q--;
+			} else {
+				inexact |= d != 0;
+			}
+		}
+	}
+	if (!any)
+		return -1;
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		bool eneg = false;
+		int x = 0;
+
+		p++;
+		if (p < e && (*p == '+' || *p == '-'))
+			eneg = *p++ == '-';
+		if (p >= e || (unsigned)(*p - '0') > 9)
+			return -1;
+		for (; p < e && (unsigned)(*p - '0') <= 9; p++)
+			if (x < 100000)
+				x = x * 10 + (*p - '0');
+		q += eneg ? -x : x;
+	}
+	if (p != e)
+		return -1;
+#if NUM_FAST
+	if (!inexact && w <= (1ULL << 53)) {
+		if (w == 0) {
+			v = 0.0;
+		} else if (q >= 0 && q <= 22) {
+			v = (double)w * pow10_dbl[q];
+		} else if (q < 0 && q >= -22) {
+			v = (double)w / pow10_dbl[-q];
+		} else if (q > 22 && q <= 22 + 15 &&
+		    w <= (1ULL << 53) / pow10_u64[q - 22]) {
+			v = (double)(w * pow10_u64[q - 22]) * 1e22;
+		} else {
+			return parse_slow(s, len, out);
+		}
+		*out = neg ? -v : v;
+		return 0;
+	}
+#else
+	(void)inexact;
+	(void)v;
+#endif
+	return parse_slow(s, len, out);
 }
 
 int
@@ -80,6 +202,207 @@ bf_num_parse_i64(const char *s, size_t len, int64_t *out)
 	return 0;
 }
 
+/*
+ * Write the 'n' decimal digits of 'v' (which has exactly 'n' digits, or
+ * fewer with leading zeros) at 'p', two at a time.
+ */
+static void
+put_digits(char *p, uint64_t v, int n)
+{
+	while (n >= 2) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		n -= 2;
+		memcpy(p + n, digit_pairs + 2 * r, 2);
+	}
+	if (n == 1)
+		p[0] = (char)('0' + v);
+}
+
+#if NUM_FAST
+/* 5^0 .. 5^32: 5^27 is the largest a uint64_t holds. */
+#define P5_27 7450580596923828125ULL
+static const u128 pow5_u128[33] = {
+	1ULL, 5ULL, 25ULL, 125ULL, 625ULL, 3125ULL, 15625ULL, 78125ULL,
+	390625ULL, 1953125ULL, 9765625ULL, 48828125ULL, 244140625ULL,
+	1220703125ULL, 6103515625ULL, 30517578125ULL, 152587890625ULL,
+	762939453125ULL, 3814697265625ULL, 19073486328125ULL,
+	95367431640625ULL, 476837158203125ULL, 2384185791015625ULL,
+	11920928955078125ULL, 59604644775390625ULL, 298023223876953125ULL,
+	1490116119384765625ULL, P5_27, (u128)P5_27 * 5, (u128)P5_27 * 25,
+	(u128)P5_27 * 125, (u128)P5_27 * 625, (u128)P5_27 * 3125
+};
+
+/*
+ * round(m * 2^e * 10^k) to nearest, ties to even, for 1 <= m < 2^53.
+ * Returns 0 and sets 'out', or -1 when the exact computation does not
+ * fit in 128 bits or the result in 64 bits.
+ */
+static int
+scaled_round(uint64_t m, int e, int k, uint64_t *out)
+{
+	u128 n, r, half;
+	uint64_t qt;
+	int s;
+
+	if (k >= 0) {
+		if (k > 32)
+			return -1;
+		n = (u128)m * pow5_u128[k];	/* < 2^53 * 2^75 */
+		s = e + k;
+		if (s >= 0) {
+			/* An integer: no rounding, but it must fit. */
+			if (s >= 64 || (n >> (64 - s)) != 0)
+				return -1;
+			*out = (uint64_t)(n << s);
+			return 0;
+		}
+		s = -s;
+		if (s >= 128)
+			return -1;
+		if ((n >> s) >> 63 != 0)
+			return -1;
+		qt = (uint64_t)(n >> s);
+		r = n & (((u128)1 << s) - 1);
+		half = (u128)1 << (s - 1);
+	} else {
+		u128 d;
+
+		if (-k > 19)
+			return -1;
+		d = pow10_u64[-k];
+		if (e >= 0) {
+			if (e > 74)
+				return -1;
+			n = (u128)m << e;
+		} else {
+			if (-e > 60)
+				return -1;
+			n = m;
+			d <<= -e;
+		}
+		if ((n >> 64) == 0 && (d >> 64) == 0) {
+			/* The common case: plain 64-bit division. */
+			uint64_t n64 = (uint64_t)n, d64 = (uint64_t)d;
+
+			qt = n64 / d64;
+			r = n64 - qt * d64;
+		} else {
+			u128 q128 = n / d;
+
+			if ((q128 >> 63) != 0)
+				return -1;
+			qt = (uint64_t)q128;
+			r = n - q128 * d;
+		}
+		/* Compare r with d / 2 without losing d's low bit. */
+		if (2 * r > d || (2 * r == d && (qt & 1)))
+			qt++;
+		*out = qt;
+		return 0;
+	}
+	if (r > half || (r == half && (qt & 1)))
+		qt++;
+	*out = qt;
+	return 0;
+}
+
+/*
+ * The fast formatter: as bf_num_format for finite non-zero 'v' and
+ * 'prec' in 1..17.  Returns the length, or 0 when it cannot do 'v'
+ * exactly (the caller falls back to snprintf).
+ */
+static size_t
+format_fast(char *buf, double v, int prec)
+{
+	uint64_t bits, m, d;
+	int be, e, x, k, tries, len = 0, nfrac, keep, i;
+
+	memcpy(&bits, &v, sizeof(bits));
+	if (bits >> 63)
+		buf[len++] = '-';
+	be = (int)((bits >> 52) & 0x7ff);
+	if (be == 0)
+		return 0;	/* subnormal: far outside the fast range */
+	m = (bits & ((1ULL << 52) - 1)) | (1ULL << 52);
+	e = be - 1075;		/* |v| = m * 2^e, 2^52 <= m < 2^53 */
+	/*
+	 * X is floor(log10(2^(e+52))) or one more; 78913 / 2^18 is log10(2)
+	 * to within 8e-7, so the estimate is off by at most one either way
+	 * and the loop corrects it.  An arithmetic shift floors.
+	 */
+	x = (int)(((int64_t)(e + 52) * 78913) >> 18);
+	for (tries = 0;; tries++) {
+		k = prec - 1 - x;
+		if (tries > 2 || scaled_round(m, e, k, &d) < 0)
+			return 0;
+		if (d < pow10_u64[prec - 1]) {
+			x--;	/* the estimate was one too large */
+		} else if (d < pow10_u64[prec]) {
+			break;
+		} else if (d == pow10_u64[prec]) {
+			/* Rounded up into a new digit: 9.995 -> 10.0. */
+			d = pow10_u64[prec - 1];
+			x++;
+			break;
+		} else {
+			x++;	/* the estimate was one too small */
+		}
+	}
+	/* Drop trailing zeros: 'keep' significant digits remain. */
+	keep = prec;
+	while (keep > 1 && d % 10 == 0) {
+		d /= 10;
+		keep--;
+	}
+	if (x < -4 || x >= prec) {
+		/* Style e: d[.ddd]e+XX; the first digit moves left. */
+		put_digits(buf + len + 1, d, keep);
+		buf[len] = buf[len + 1];
+		len++;
+		if (keep > 1) {
+			buf[len] = '.';
+			len += keep;
+		}
+		buf[len++] = 'e';
+		buf[len++] = x < 0 ? '-' : '+';
+		if (x < 0)
+			x = -x;
+		if (x >= 100) {
+			buf[len++] = (char)('0' + x / 100);
+			x %= 100;
+		}
+		memcpy(buf + len, digit_pairs + 2 * x, 2);
+		len += 2;
+	} else if (x >= 0) {
+		/* Style f, |v| >= 1: X + 1 integer digits. */
+		if (keep <= x + 1) {
+			put_digits(buf + len, d, keep);
+			for (i = keep; i < x + 1; i++)
+				buf[len + i] = '0';
+			len += x + 1;
+		} else {
+			nfrac = keep - (x + 1);
+			put_digits(buf + len, d / pow10_u64[nfrac], x + 1);
+			len += x + 1;
+			buf[len++] = '.';
+			put_digits(buf + len, d % pow10_u64[nfrac], nfrac);
+			len += nfrac;
+		}
+	} else {
+		/* Style f, |v| < 1: "0." and -X - 1 zeros before the digits. */
+		buf[len++] = '0';
+		buf[len++] = '.';
+		for (i = 0; i < -x - 1; i++)
+			buf[len++] = '0';
+		put_digits(buf + len, d, keep);
+		len += keep;
+	}
+	buf[len] = '\0';
+	return (size_t)len;
+}
+#endif /* NUM_FAST */
+
 size_t
 bf_num_format(char *buf, double v, int digits)
 {
@@ -89,6 +412,23 @@ bf_num_format(char *buf, double v, int digits)
 		digits = 1;
 	if (digits > 17)
 		digits = 17;
+#if NUM_FAST
+	if (v == 0) {
+		/* %g prints zeros as "0" and "-0", whatever the precision. */
+		n = 0;
+		if (signbit(v))
+			buf[n++] = '-';
+		buf[n++] = '0';
+		buf[n] = '\0';
+		return (size_t)n;
+	}
+	if (isfinite(v)) {
+		size_t len = format_fast(buf, v, digits);
+
+		if (len > 0)
+			return len;
+	}
+#endif
 	n = snprintf(buf, BF_NUM_BUFSZ, "%.*g", digits, v);
 	return n < 0 ? 0 : (size_t)n;
 }
@@ -96,18 +436,16 @@ bf_num_format(char *buf, double v, int digits)
 size_t
 bf_num_format_i64(char *buf, int64_t v)
 {
-	char tmp[24];
-	size_t n = 0, len = 0;
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	size_t len = 0;
+	int n = 1;
 
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
+	while (n < 20 && u >= pow10_u64[n])
+		n++;
 	if (v < 0)
 		buf[len++] = '-';
-	while (n)
-		buf[len++] = tmp[--n];
+	put_digits(buf + len, u, n);
+	len += (size_t)n;
 	buf[len] = '\0';
 	return len;
 }
