@@ -257,6 +257,27 @@ close_at(struct bf_sim *s, const struct bf_bar *b, double p, int reason)
 	    s->cfg.acct.fee_taker, reason, false);
 }
 
+/*
+ * The liquidation price, recomputed only when the position or the
+ * balance behind it changed (a bracket search per bar would cost more
+ * than the rest of the bar).
+ */
+static double
+liq_price(struct bf_sim *s)
+{
+	const struct bf_account *a = &s->acct;
+	double wb = a->cfg.margin == BF_MARGIN_ISOLATED ? a->iso_margin :
+	    a->wallet;
+
+	if (a->qty != s->lp_qty || a->entry != s->lp_entry || wb != s->lp_wb) {
+		s->lp = bf_account_liq_price(a);
+		s->lp_qty = a->qty;
+		s->lp_entry = a->entry;
+		s->lp_wb = wb;
+	}
+	return s->lp;
+}
+
 /* Rules 3 and 4: stops, take-profits and liquidation inside bar 'b'. */
 static int
 intrabar(struct bf_sim *s, const struct bf_bar *b)
@@ -275,7 +296,7 @@ intrabar(struct bf_sim *s, const struct bf_bar *b)
 	/* The adverse leg: stop on last price, liquidation on mark. */
 	mlo = isfinite(b->mark_low) ? b->mark_low : b->low;
 	mhi = isfinite(b->mark_high) ? b->mark_high : b->high;
-	lp = bf_account_liq_price(&s->acct);
+	lp = liq_price(s);
 	stop_hit = isfinite(sp) && (lng ? b->low <= sp : b->high >= sp);
 	liq_hit = lp > 0 && (lng ? mlo <= lp : mhi >= lp);
 	if (stop_hit && (!liq_hit || (lng ? sp >= lp : sp <= lp)))

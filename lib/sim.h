@@ -154,6 +154,8 @@ struct bf_sim {
 	int64_t last_time;
 	int64_t first_time;
 	bool clipped;		/* the last bar's order was clipped */
+	/* The liquidation price, cached for the state it was computed on. */
+	double lp, lp_qty, lp_entry, lp_wb;
 	/* Counters. */
 	long bars, bars_exposed;
 	long orders, skipped, clips, stops, take_profits, unfilled;
