@@ -195,7 +195,7 @@ bf_account_liquidate(struct bf_account *a, double price, struct bf_fill *f)
 	fee = fabs(a->qty) * price * a->cfg.fee_liq;
 	bf_account_fill(a, -a->qty, price, 0, f);
 	/* What the position still had: its margin after the loss. */
-	left = isolated ? iso + f->realized : a->wallet;
+	left = isolated ? fmin(iso + f->realized, a->wallet) : a->wallet;
 	if (fee > left)
 		fee = left > 0 ? left : 0;
 	a->wallet -= fee;

@@ -143,7 +143,8 @@ double bf_account_liq_price(const struct bf_account *a);
  * Liquidate at 'price': close the whole position there (no trading fee)
  * and charge the liquidation clearance fee, |qty| x price x fee_liq,
  * capped at what is left of the position's margin after the close (the
- * wallet in cross mode, the isolated margin in isolated mode), so a
+ * wallet in cross mode, the isolated margin in isolated mode, and never
+ * more than the wallet), so a
  * liquidation never leaves a negative balance: the exchange's insurance
  * fund takes the shortfall.  'f' (may be NULL) describes the close, its
  * fee field holding the clearance fee.

@@ -512,6 +512,55 @@ funding_open(struct funding_src *f, const char *path)
 	funding_next(f);
 }
 
+/* A funding event announced in the rows' own columns, not yet settled. */
+struct row_funding {
+	bool pending;
+	int64_t time;		/* its funding_time */
+	double rate;
+	int64_t last;		/* the last funding_time seen */
+};
+
+/*
+ * Settle the pending event when bar 'b' opens at or after it, then take
+ * the row's funding_time and funding_rate: a new time is a new event
+ * (settled at once when it is not after the bar's open), the same time
+ * again updates the pending event's rate.
+ */
+static void
+row_funding(struct bf_reader *rd, const struct cols *c,
+    struct row_funding *rf, struct bf_sim *sim, const struct bf_bar *b)
+{
+	struct bf_err err = BF_ERR_INIT;
+	int64_t ft;
+	double fr;
+	int r1, r2;
+
+	if (rf->pending && rf->time <= b->time) {
+		bf_sim_funding(sim, rf->rate, NAN, b->open);
+		rf->pending = false;
+	}
+	r1 = bf_reader_i64(rd, c->funding_time, &ft, &err);
+	if (r1 < 0)
+		bf_die_err(&err);
+	r2 = bf_reader_double(rd, c->funding_rate, &fr, &err);
+	if (r2 < 0)
+		bf_die_err(&err);
+	if (r1 == 0 || r2 == 0)
+		return;
+	if (ft > rf->last) {
+		rf->last = ft;
+		rf->time = ft;
+		rf->rate = fr;
+		rf->pending = true;
+	} else if (rf->pending && ft == rf->time) {
+		rf->rate = fr;
+	}
+	if (rf->pending && rf->time <= b->time) {
+		bf_sim_funding(sim, rf->rate, NAN, b->open);
+		rf->pending = false;
+	}
+}
+
 /* Write one closed trade to the trade log. */
 static int
 write_trade(void *ctx, const struct bf_trade *t)
@@ -670,10 +719,10 @@ main(int argc, char *argv[])
 	struct bf_sim sim;
 	struct cols c = { -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 };
 	struct bf_bar b = { 0 };
-	int64_t prev_time = 0, second_time = 0, interval, row_ft = INT64_MIN;
-	int64_t pend_time = 0;
-	double pend_rate = 0, ppy;
-	bool pending = false, have_rows = false;
+	struct row_funding rf = { false, 0, 0, INT64_MIN };
+	int64_t prev_time = 0, second_time = 0, interval;
+	double ppy;
+	bool have_rows = false;
 	int r, fmt, tfd = -1;
 	long clip_warned = 0;
 
@@ -702,15 +751,16 @@ main(int argc, char *argv[])
 	to.w = NULL;
 	to.err = &err;
 	if (o.trades != NULL) {
+		/* An empty input gives an empty trade log. */
 		tfd = open_out(o.trades);
 		tw = bf_writer_new(tfd, fmt, o.common.digits, 0);
-		if (bf_writer_start(tw, NULL, trade_cols,
+		if (r > 0 && bf_writer_start(tw, NULL, trade_cols,
 		    BF_ARRAY_SIZE(trade_cols), &err) < 0)
 			bf_die_err(&err);
 		to.w = tw;
 	}
 	bf_sim_init(&sim, &o.sim, write_trade, &to);
-	if (!o.no_equity) {
+	if (!o.no_equity && r > 0) {
 		w = bf_writer_new(1, fmt, o.common.digits,
 		    o.common.unbuffered ? BF_WRITER_UNBUFFERED : 0);
 		if (bf_writer_start(w, NULL, equity_cols,
@@ -730,29 +780,7 @@ main(int argc, char *argv[])
 				funding_next(&fsrc);
 			}
 		} else if (c.funding_rate >= 0 && c.funding_time >= 0) {
-			int64_t ft;
-			double fr;
-			int r1 = bf_reader_i64(rd, c.funding_time, &ft, &err);
-			int r2;
-
-			if (r1 < 0)
-				bf_die_err(&err);
-			r2 = bf_reader_double(rd, c.funding_rate, &fr, &err);
-			if (r2 < 0)
-				bf_die_err(&err);
-			if (r1 > 0 && r2 > 0 && ft > row_ft) {
-				pending = true;
-				pend_time = ft;
-				pend_rate = fr;
-			} else if (r1 > 0 && r2 > 0 && pending &&
-			    ft == pend_time) {
-				pend_rate = fr;
-			}
-			if (pending && pend_time <= b.time) {
-				bf_sim_funding(&sim, pend_rate, NAN, b.open);
-				row_ft = pend_time;
-				pending = false;
-			}
+			row_funding(rd, &c, &rf, &sim, &b);
 		}
 		if (bf_sim_bar(&sim, &b) < 0)
 			bf_die_err(&err);
