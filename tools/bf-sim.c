@@ -721,7 +721,8 @@ main(int argc, char *argv[])
 	struct bf_bar b = { 0 };
 	struct row_funding rf = { false, 0, 0, INT64_MIN };
 	int64_t prev_time = 0, second_time = 0, interval;
-	double ppy;
+	double ppy, prev_target = NAN;
+	long prev_line = 0;
 	bool have_rows = false;
 	int r, fmt, tfd = -1;
 	long clip_warned = 0;
@@ -784,10 +785,13 @@ main(int argc, char *argv[])
 		}
 		if (bf_sim_bar(&sim, &b) < 0)
 			bf_die_err(&err);
+		/* The order just executed came from the previous row. */
 		if (sim.clipped && clip_warned++ < 10)
 			bf_warn("stdin:%ld: target %g clipped to the leverage "
-			    "limit (%g x equity, brackets)",
-			    bf_reader_line(rd), b.target, o.sim.acct.leverage);
+			    "limit (%g x equity, brackets)", prev_line,
+			    prev_target, o.sim.acct.leverage);
+		prev_line = bf_reader_line(rd);
+		prev_target = b.target;
 		if (w != NULL && write_equity(w, &sim, rd, c.close, b.time,
 		    &err) < 0)
 			bf_die_err(&err);

@@ -82,7 +82,7 @@ test_expect_success 'a target of nan or text is refused' '
 test_expect_success 'an absurd target is clipped to the leverage with a warning' '
 	printf "open_time,open,high,low,close,target\n0,100,100,100,100,1e6\n60000,100,100,100,100,1e6\n" >in.csv &&
 	bf-sim -l 5 --slippage-bps 0 --fee-taker 0 --summary s.json <in.csv >out 2>err &&
-	test_grep "stdin:3: target 1e+06 clipped" err &&
+	test_grep "stdin:2: target 1e+06 clipped" err &&
 	tail -1 out | cut -d, -f3 >pos &&
 	echo 500 >expect &&
 	test_cmp expect pos &&
