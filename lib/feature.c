@@ -95,7 +95,7 @@ struct side {
 	long count;		/* records applied */
 };
 
-struct bf_features {
+struct bf_feature {
 	struct feat *feats;	/* owned */
 	size_t nfeats;
 	char **names;		/* owned, ncols */
@@ -824,7 +824,7 @@ upd_dist_ema(struct feat *f, const struct bf_feat_bar *b, double *out)
 		out[0] = b->close / f->ema[0].v - 1.0;
 }
 
-/* ==== derivatives: the as-of state is in struct bf_features ==== */
+/* ==== derivatives: the as-of state is in struct bf_feature ==== */
 
 /* Updated by bf_feature_update from the side files (see there). */
 static void
@@ -1088,7 +1088,7 @@ parse_item(const char *s, size_t len, const struct kind **kp, double *p,
 
 /* Add an instance of 'k' with parameters 'p' to 'f'. */
 static void
-add_feat(struct bf_features *f, const struct kind *k, const double *p)
+add_feat(struct bf_feature *f, const struct kind *k, const double *p)
 {
 	struct feat *ft;
 	size_t nc = 0;
@@ -1150,7 +1150,7 @@ open_side(struct side *sd, const char *path, const char *tname,
  * checking inputs or opening side files (for --list).
  */
 static int
-parse_spec(struct bf_features *f, const char *spec, bool is_default,
+parse_spec(struct bf_feature *f, const char *spec, bool is_default,
     bool listing, const struct bf_feat_opts *o, struct bf_err *err)
 {
 	const char *s = spec;
@@ -1202,11 +1202,11 @@ parse_spec(struct bf_features *f, const char *spec, bool is_default,
 	return 0;
 }
 
-struct bf_features *
+struct bf_feature *
 bf_feature_new(const char *only, const struct bf_feat_opts *opts,
     struct bf_err *err)
 {
-	struct bf_features *f = bf_xcalloc(1, sizeof(*f));
+	struct bf_feature *f = bf_xcalloc(1, sizeof(*f));
 	bool has_f = false, has_o = false;
 	int r;
 
@@ -1245,7 +1245,7 @@ bf_feature_new(const char *only, const struct bf_feat_opts *opts,
 }
 
 void
-bf_feature_free(struct bf_features *f)
+bf_feature_free(struct bf_feature *f)
 {
 	if (f == NULL)
 		return;
@@ -1273,25 +1273,25 @@ bf_feature_free(struct bf_features *f)
 }
 
 size_t
-bf_feature_ncols(const struct bf_features *f)
+bf_feature_ncols(const struct bf_feature *f)
 {
 	return f->ncols;
 }
 
 const char *
-bf_feature_colname(const struct bf_features *f, size_t k)
+bf_feature_colname(const struct bf_feature *f, size_t k)
 {
 	return f->names[k];
 }
 
 long
-bf_feature_warmup(const struct bf_features *f, size_t k)
+bf_feature_warmup(const struct bf_feature *f, size_t k)
 {
 	return f->warm[k];
 }
 
 long
-bf_feature_max_warmup(const struct bf_features *f)
+bf_feature_max_warmup(const struct bf_feature *f)
 {
 	long m = 0;
 
@@ -1302,7 +1302,7 @@ bf_feature_max_warmup(const struct bf_features *f)
 }
 
 void
-bf_feature_set_bars_per_year(struct bf_features *f, double n)
+bf_feature_set_bars_per_year(struct bf_feature *f, double n)
 {
 	for (size_t i = 0; i < f->nfeats; i++)
 		f->feats[i].A = n;
@@ -1315,8 +1315,8 @@ bf_feature_set_bars_per_year(struct bf_features *f, double n)
  * 'apply'.  Records must be in strictly increasing time order.
  */
 static int
-side_advance(struct bf_features *f, struct side *sd, int64_t t,
-    void (*apply)(struct bf_features *, struct side *), struct bf_err *err)
+side_advance(struct bf_feature *f, struct side *sd, int64_t t,
+    void (*apply)(struct bf_feature *, struct side *), struct bf_err *err)
 {
 	int r;
 
@@ -1363,7 +1363,7 @@ side_advance(struct bf_features *f, struct side *sd, int64_t t,
 }
 
 static struct feat *
-side_feat(struct bf_features *f, int side)
+side_feat(struct bf_feature *f, int side)
 {
 	for (size_t i = 0; i < f->nfeats; i++)
 		if (f->feats[i].k->side == side)
@@ -1372,7 +1372,7 @@ side_feat(struct bf_features *f, int side)
 }
 
 static void
-apply_funding(struct bf_features *f, struct side *sd)
+apply_funding(struct bf_feature *f, struct side *sd)
 {
 	struct feat *ft = side_feat(f, SIDE_FUNDING);
 
@@ -1383,7 +1383,7 @@ apply_funding(struct bf_features *f, struct side *sd)
 }
 
 static void
-apply_oi(struct bf_features *f, struct side *sd)
+apply_oi(struct bf_feature *f, struct side *sd)
 {
 	struct feat *ft = side_feat(f, SIDE_OI);
 
@@ -1406,7 +1406,7 @@ zscore(const struct bf_ta_roll *r, double x)
 
 /* Write the as-of derivative columns of 'ft' for a row closing at 't'. */
 static void
-side_out(struct bf_features *f, struct feat *ft, int64_t t, double *out)
+side_out(struct bf_feature *f, struct feat *ft, int64_t t, double *out)
 {
 	if (ft->k->side == SIDE_FUNDING) {
 		struct side *sd = &f->side[SIDE_FUNDING];
@@ -1437,7 +1437,7 @@ side_out(struct bf_features *f, struct feat *ft, int64_t t, double *out)
 }
 
 int
-bf_feature_update(struct bf_features *f, const struct bf_feat_bar *b,
+bf_feature_update(struct bf_feature *f, const struct bf_feat_bar *b,
     double *out, struct bf_err *err)
 {
 	int r;
@@ -1464,7 +1464,7 @@ bf_feature_update(struct bf_features *f, const struct bf_feat_bar *b,
 }
 
 void
-bf_feature_write(const struct bf_features *f, const double *out,
+bf_feature_write(const struct bf_feature *f, const double *out,
     struct bf_writer *w, size_t k0)
 {
 	for (size_t i = 0; i < f->ncols; i++)
@@ -1482,7 +1482,7 @@ int
 bf_feature_list(struct bf_writer *w, const char *only, struct bf_err *err)
 {
 	struct bf_feat_opts o = { true, NULL, NULL };
-	struct bf_features *f;
+	struct bf_feature *f;
 	char tmp[BF_NUM_BUFSZ];
 	int r;
 

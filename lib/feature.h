@@ -45,7 +45,7 @@ struct bf_feat_opts {
 	const char *oi;		/* open interest file (path), or NULL */
 };
 
-struct bf_features;
+struct bf_feature;
 
 /*
  * Build a feature set.  'only' is a selection ("rsi:7,ema:50", NULL for
@@ -53,27 +53,27 @@ struct bf_features;
  * cannot be opened is BF_EFAIL, one without its required columns
  * BF_EDATA.  Returns NULL with 'err' filled on failure.
  */
-struct bf_features *bf_feature_new(const char *only,
+struct bf_feature *bf_feature_new(const char *only,
     const struct bf_feat_opts *opts, struct bf_err *err);
 
-void bf_feature_free(struct bf_features *f);
+void bf_feature_free(struct bf_feature *f);
 
 /* The number of output columns, and column 'k's name (owned by 'f'). */
-size_t bf_feature_ncols(const struct bf_features *f);
-const char *bf_feature_colname(const struct bf_features *f, size_t k);
+size_t bf_feature_ncols(const struct bf_feature *f);
+const char *bf_feature_colname(const struct bf_feature *f, size_t k);
 
 /* Column 'k's warm-up row (0-based), or -1 when it depends on the data. */
-long bf_feature_warmup(const struct bf_features *f, size_t k);
+long bf_feature_warmup(const struct bf_feature *f, size_t k);
 
 /* The largest row-count warm-up of all columns. */
-long bf_feature_max_warmup(const struct bf_features *f);
+long bf_feature_max_warmup(const struct bf_feature *f);
 
 /*
  * The number of bars in a year, for annualized volatilities (365 days of
  * 24 hours over the bar length; 12 for monthly bars).  Until it is set
  * (NaN), the volatility columns are missing.
  */
-void bf_feature_set_bars_per_year(struct bf_features *f, double n);
+void bf_feature_set_bars_per_year(struct bf_feature *f, double n);
 
 /*
  * Compute the features of the next bar 'b' into 'out' (ncols values,
@@ -81,11 +81,11 @@ void bf_feature_set_bars_per_year(struct bf_features *f, double n);
  * Returns 0, or BF_EDATA / BF_EFAIL when a side file is bad ('err'
  * names its line).
  */
-int bf_feature_update(struct bf_features *f, const struct bf_feat_bar *b,
+int bf_feature_update(struct bf_feature *f, const struct bf_feat_bar *b,
     double *out, struct bf_err *err);
 
 /* Set the writer's tool columns 'k0'.. from 'out' (bf_writer_set_double). */
-void bf_feature_write(const struct bf_features *f, const double *out,
+void bf_feature_write(const struct bf_feature *f, const double *out,
     struct bf_writer *w, size_t k0);
 
 /*

@@ -110,6 +110,7 @@ bf_ta_roll_init(struct bf_ta_roll *r, size_t n)
 	r->mean = 0;
 	r->m2 = 0;
 	r->since = 0;
+	r->run = 0;
 }
 
 /* Free the window. */
@@ -169,6 +170,18 @@ bf_ta_roll_push(struct bf_ta_roll *r, double x)
 	struct bf_ta_ring *w = &r->win;
 	double d, old, mean0;
 
+	if (w->len > 0 && x == bf_ta_ring_ago(w, 0))
+		r->run++;
+	else
+		r->run = 1;
+	if (r->run >= w->n) {
+		/* All n values equal x: exact, and a fresh start. */
+		bf_ta_ring_push(w, x);
+		r->mean = x;
+		r->m2 = 0;
+		r->since = 0;
+		return;
+	}
 	if (w->len < w->n) {
 		bf_ta_ring_push(w, x);
 		d = x - r->mean;

@@ -19,7 +19,9 @@
  *    every 'n' values, so rounding error never accumulates beyond one
  *    window's worth: no drift over millions of rows, unlike running
  *    sums.  The recomputation costs O(n) once per n values: O(1)
- *    amortized.
+ *    amortized.  A window whose values are all equal (a flat market, a
+ *    run of zero volumes) is recognised exactly: its mean is that value
+ *    and its variance 0, with no rounding residue.
  *  - bf_ta_mono: rolling maximum or minimum with a monotonic deque
  *    (amortized O(1)).
  *
@@ -105,6 +107,7 @@ struct bf_ta_roll {
 	double mean;
 	double m2;		/* sum of squared deviations from mean */
 	size_t since;		/* slides since the last exact recompute */
+	size_t run;		/* trailing values equal to the last one */
 };
 
 void bf_ta_roll_init(struct bf_ta_roll *r, size_t n);
