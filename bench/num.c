@@ -4,12 +4,13 @@
  * against snprintf("%.12g"), in millions of numbers per second of
  * process CPU time.
  *
- * usage: num [-n count] [-d digits] [-k prices|bits] [file]
+ * usage: num [-n count] [-d digits] [-k prices|full|bits] [file]
  *   -n   how many values (default 10,000,000)
  *   -d   significant digits for formatting (default 12)
  *   -k   generated values: "prices" (default; 0..9 integer digits and
- *        1..8 decimals, i.e. 1e-8 .. 1e9) or "bits" (random doubles of
- *        every exponent: the slow paths)
+ *        1..8 decimals, i.e. 1e-8 .. 1e9), "full" (computed values of
+ *        the same magnitudes written with all 17 digits) or "bits"
+ *        (random doubles of every exponent: the slow paths)
  *   file a CSV file: every field that parses as a number is used,
  *        cycled to 'count' values (the real klines when present)
  *
@@ -124,7 +125,7 @@ main(int argc, char *argv[])
 			n = (size_t)cnt;
 			break;
 		default:
-			fputs("usage: num [-n count] [-d digits] [-k prices|bits] [file]\n",
+			fputs("usage: num [-n count] [-d digits] [-k prices|full|bits] [file]\n",
 			    stderr);
 			return BF_EXIT_USAGE;
 		}
@@ -156,7 +157,16 @@ main(int argc, char *argv[])
 		bf_buf_grow(&texts, n * 20);
 		for (i = 0; i < n; i++) {
 			offs[i] = texts.len;
-			if (strcmp(kind, "bits") == 0) {
+			if (strcmp(kind, "full") == 0) {
+				/* A computed value: a price times a ratio. */
+				double v;
+
+				gen_price(&st, tmp);
+				v = strtod(tmp, NULL) *
+				    (1 + (double)(rnd(&st) >> 11) * 0x1p-60);
+				lens[i] = (size_t)snprintf(tmp, sizeof(tmp),
+				    "%.17g", v);
+			} else if (strcmp(kind, "bits") == 0) {
 				uint64_t b;
 				double v;
 

@@ -3,7 +3,8 @@
 #
 # num.sh - lib/num against the C library: numbers per second of
 # bf_num_parse vs strtod and bf_num_format vs snprintf("%.12g") on 10M
-# generated price-like values, on random full-precision doubles (the
+# generated price-like values, on computed values of the same size
+# written with 17 digits, on random doubles of every exponent (the
 # fallback paths), and on the numeric fields of the real 1m klines
 # (when ../shared/data is present); then the record passthrough
 # (rec-pass -t) and passthrough parsing every field (rec-pass -p) on
@@ -19,6 +20,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 "$num" -n 10000000
+"$num" -n 10000000 -k full
 "$num" -n 1000000 -k bits
 if [ -f "$klines" ]; then
 	"$num" -n 10000000 "$klines"

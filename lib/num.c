@@ -20,9 +20,9 @@
  *   k >= 0:  N = m * 5^k * 2^(e+k), and M = 1 or a power of two;
  *   k < 0:   N = m * 2^e, M = 10^-k (times 2^-e when e < 0).
  * The remainder decides the rounding exactly, so there are no near-tie
- * guesses and no error analysis.  X starts from a binary-exponent
- * estimate that is never too large and is corrected by one if D comes
- * out with P + 1 digits.  When the operands do not fit (|v| below about
+ * guesses and no error analysis.  X is floor(log10|v|), found from the
+ * binary exponent and one exact comparison with a power of ten, plus
+ * one when D rounds up to 10^P (9.9996 at 4 digits is 10.00).  When the operands do not fit (|v| below about
  * 1e-16..1e-21 depending on P, or above about 1e19 * 10^P), for NaN and
  * infinities, or without a 128-bit integer type, snprintf does the work.
  * D is then laid out the way %g does: style f when -4 <= X < P, else
@@ -63,6 +63,21 @@ static const double pow10_dbl[23] = {
 	1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
 };
 
+#if NUM_FAST
+/* 5^0 .. 5^32: 5^27 is the largest a uint64_t holds. */
+#define P5_27 7450580596923828125ULL
+static const u128 pow5_u128[33] = {
+	1ULL, 5ULL, 25ULL, 125ULL, 625ULL, 3125ULL, 15625ULL, 78125ULL,
+	390625ULL, 1953125ULL, 9765625ULL, 48828125ULL, 244140625ULL,
+	1220703125ULL, 6103515625ULL, 30517578125ULL, 152587890625ULL,
+	762939453125ULL, 3814697265625ULL, 19073486328125ULL,
+	95367431640625ULL, 476837158203125ULL, 2384185791015625ULL,
+	11920928955078125ULL, 59604644775390625ULL, 298023223876953125ULL,
+	1490116119384765625ULL, P5_27, (u128)P5_27 * 5, (u128)P5_27 * 25,
+	(u128)P5_27 * 125, (u128)P5_27 * 625, (u128)P5_27 * 3125
+};
+#endif
+
 /* Two ASCII digits for each of 0..99. */
 static const char digit_pairs[201] =
     "00010203040506070809101112131415161718192021222324252627282930313233"
@@ -93,6 +108,55 @@ parse_slow(const char *s, size_t len, double *out)
 	*out = v;
 	return 0;
 }
+
+#if NUM_FAST
+/*
+ * The double nearest to the integer 'n' (> 0) times 2^'e2', ties to
+ * even, where 'sticky' says that n was truncated (the true value is a
+ * little more).  The result must be a normal double.
+ */
+static double
+round128(u128 n, bool sticky, int e2)
+{
+	uint64_t hi = (uint64_t)(n >> 64), top, pbits;
+	int nbits = hi ? 128 - __builtin_clzll(hi) :
+	    64 - __builtin_clzll((uint64_t)n), sh = nbits - 53;
+	double p2;
+
+	if (sh > 0) {
+		u128 rem = n & (((u128)1 << sh) - 1), half = (u128)1 << (sh - 1);
+
+		top = (uint64_t)(n >> sh);
+		if (rem > half || (rem == half && (sticky || (top & 1))))
+			top++;		/* may make 2^53: still exact */
+		e2 += sh;
+	} else {
+		top = (uint64_t)n;	/* callers give 54+ bits when sticky */
+	}
+	pbits = (uint64_t)(1023 + e2) << 52;
+	memcpy(&p2, &pbits, sizeof(p2));
+	return (double)top * p2;
+}
+
+/*
+ * w * 10^q correctly rounded, for w < 2^64 and |q| <= 27, with 128-bit
+ * integers: w * 5^q exactly when q >= 0; else w, shifted to fill 128
+ * bits, divided by 5^-q, the remainder making the rounding sticky.
+ */
+static double
+exact128(uint64_t w, int q)
+{
+	u128 n;
+	int sh;
+
+	if (q >= 0)
+		return round128((u128)w * pow5_u128[q], false, q);
+	sh = 63 + __builtin_clzll(w);
+	n = ((u128)w << sh);
+	return round128(n / (uint64_t)pow5_u128[-q],
+	    n % (uint64_t)pow5_u128[-q] != 0, -sh + q);
+}
+#endif
 
 int
 bf_num_parse(const char *s, size_t len, double *out)
@@ -162,9 +226,16 @@ bf_num_parse(const char *s, size_t len, double *out)
 		} else if (q > 22 && q <= 22 + 15 &&
 		    w <= (1ULL << 53) / pow10_u64[q - 22]) {
 			v = (double)(w * pow10_u64[q - 22]) * 1e22;
+		} else if (q >= -27 && q <= 27) {
+			v = exact128(w, q);
 		} else {
 			return parse_slow(s, len, out);
 		}
+		*out = neg ? -v : v;
+		return 0;
+	}
+	if (!inexact && q >= -27 && q <= 27) {
+		v = exact128(w, q);
 		*out = neg ? -v : v;
 		return 0;
 	}
@@ -220,18 +291,38 @@ put_digits(char *p, uint64_t v, int n)
 }
 
 #if NUM_FAST
-/* 5^0 .. 5^32: 5^27 is the largest a uint64_t holds. */
-#define P5_27 7450580596923828125ULL
-static const u128 pow5_u128[33] = {
-	1ULL, 5ULL, 25ULL, 125ULL, 625ULL, 3125ULL, 15625ULL, 78125ULL,
-	390625ULL, 1953125ULL, 9765625ULL, 48828125ULL, 244140625ULL,
-	1220703125ULL, 6103515625ULL, 30517578125ULL, 152587890625ULL,
-	762939453125ULL, 3814697265625ULL, 19073486328125ULL,
-	95367431640625ULL, 476837158203125ULL, 2384185791015625ULL,
-	11920928955078125ULL, 59604644775390625ULL, 298023223876953125ULL,
-	1490116119384765625ULL, P5_27, (u128)P5_27 * 5, (u128)P5_27 * 25,
-	(u128)P5_27 * 125, (u128)P5_27 * 625, (u128)P5_27 * 3125
+/*
+ * The smallest double >= 10^n for n = -32 .. 32 (10^n itself when it is
+ * a double, the next one up otherwise; worked out with exact rational
+ * arithmetic), so that |v| >= p10_ceil[n] exactly when |v| >= 10^n.
+ */
+#define P10_MIN 32
+#define P10_MAX 32
+static const double p10_ceil[P10_MIN + P10_MAX + 1] = {
+	0x1.9f623d5a8a733p-107, 0x1.039d665896880p-103, 0x1.4484bfeebc2a0p-100,
+	0x1.95a5efea6b348p-97, 0x1.fb0f6be50601ap-94, 0x1.3ce9a36f23c10p-90,
+	0x1.8c240c4aecb14p-87, 0x1.ef2d0f5da7dd9p-84, 0x1.357c299a88ea8p-80,
+	0x1.82db34012b252p-77, 0x1.e392010175ee6p-74, 0x1.2e3b40a0e9b50p-70,
+	0x1.79ca10c924224p-67, 0x1.d83c94fb6d2adp-64, 0x1.2725dd1d243acp-60,
+	0x1.70ef54646d497p-57, 0x1.cd2b297d889bdp-54, 0x1.203af9ee75616p-50,
+	0x1.6849b86a12b9cp-47, 0x1.c25c268497682p-44, 0x1.19799812dea12p-40,
+	0x1.5fd7fe1796496p-37, 0x1.b7cdfd9d7bdbbp-34, 0x1.12e0be826d695p-30,
+	0x1.5798ee2308c3ap-27, 0x1.ad7f29abcaf49p-24, 0x1.0c6f7a0b5ed8ep-20,
+	0x1.4f8b588e368f1p-17, 0x1.a36e2eb1c432dp-14, 0x1.0624dd2f1a9fcp-10,
+	0x1.47ae147ae147bp-7, 0x1.999999999999ap-4, 0x1p+0,
+	0x1.4000000000000p+3, 0x1.9000000000000p+6, 0x1.f400000000000p+9,
+	0x1.3880000000000p+13, 0x1.86a0000000000p+16, 0x1.e848000000000p+19,
+	0x1.312d000000000p+23, 0x1.7d78400000000p+26, 0x1.dcd6500000000p+29,
+	0x1.2a05f20000000p+33, 0x1.74876e8000000p+36, 0x1.d1a94a2000000p+39,
+	0x1.2309ce5400000p+43, 0x1.6bcc41e900000p+46, 0x1.c6bf526340000p+49,
+	0x1.1c37937e08000p+53, 0x1.6345785d8a000p+56, 0x1.bc16d674ec800p+59,
+	0x1.158e460913d00p+63, 0x1.5af1d78b58c40p+66, 0x1.b1ae4d6e2ef50p+69,
+	0x1.0f0cf064dd592p+73, 0x1.52d02c7e14af7p+76, 0x1.a784379d99db5p+79,
+	0x1.08b2a2c280291p+83, 0x1.4adf4b7320335p+86, 0x1.9d971e4fe8402p+89,
+	0x1.027e72f1f1282p+93, 0x1.431e0fae6d722p+96, 0x1.93e5939a08ceap+99,
+	0x1.f8def8808b025p+102, 0x1.3b8b5b5056e17p+106
 };
+
 
 /*
  * round(m * 2^e * 10^k) to nearest, ties to even, for 1 <= m < 2^53.
@@ -327,17 +418,23 @@ format_fast(char *buf, double v, int prec)
 	m = (bits & ((1ULL << 52) - 1)) | (1ULL << 52);
 	e = be - 1075;		/* |v| = m * 2^e, 2^52 <= m < 2^53 */
 	/*
-	 * X is floor(log10(2^(e+52))) or one more; 78913 / 2^18 is log10(2)
-	 * to within 8e-7, so the estimate is off by at most one either way
-	 * and the loop corrects it.  An arithmetic shift floors.
+	 * 78913 / 2^18 is log10(2) to within 8e-7: (q * 78913) >> 18 (an
+	 * arithmetic shift floors) is floor(log10(2^q)) for every |q| < 1100.
 	 */
 	x = (int)(((int64_t)(e + 52) * 78913) >> 18);
+	/*
+	 * The estimate is floor(log10(2^(e+52))) exactly (checked for every
+	 * e of a double), so X is x or x + 1; one exact comparison decides.
+	 */
+	if (x + 1 >= -P10_MIN && x + 1 <= P10_MAX &&
+	    fabs(v) >= p10_ceil[x + 1 + P10_MIN])
+		x++;
 	for (tries = 0;; tries++) {
 		k = prec - 1 - x;
-		if (tries > 2 || scaled_round(m, e, k, &d) < 0)
+		if (tries > 1 || scaled_round(m, e, k, &d) < 0)
 			return 0;
 		if (d < pow10_u64[prec - 1]) {
-			x--;	/* the estimate was one too large */
+			return 0;	/* x too large: cannot happen */
 		} else if (d < pow10_u64[prec]) {
 			break;
 		} else if (d == pow10_u64[prec]) {
@@ -346,12 +443,16 @@ format_fast(char *buf, double v, int prec)
 			x++;
 			break;
 		} else {
-			x++;	/* the estimate was one too small */
+			x++;	/* beyond the table: x was one too small */
 		}
 	}
 	/* Drop trailing zeros: 'keep' significant digits remain. */
 	keep = prec;
-	while (keep > 1 && d % 10 == 0) {
+	while (keep > 2 && d % 100 == 0) {
+		d /= 100;
+		keep -= 2;
+	}
+	if (keep > 1 && d % 10 == 0) {
 		d /= 10;
 		keep--;
 	}
@@ -382,11 +483,12 @@ format_fast(char *buf, double v, int prec)
 				buf[len + i] = '0';
 			len += x + 1;
 		} else {
+			/* All digits, then the fraction moves right by one. */
 			nfrac = keep - (x + 1);
-			put_digits(buf + len, d / pow10_u64[nfrac], x + 1);
+			put_digits(buf + len, d, keep);
 			len += x + 1;
+			memmove(buf + len + 1, buf + len, (size_t)nfrac);
 			buf[len++] = '.';
-			put_digits(buf + len, d % pow10_u64[nfrac], nfrac);
 			len += nfrac;
 		}
 	} else {
