@@ -70,7 +70,7 @@ bf_risk_eval(const struct bf_brackets *bs, const struct bf_risk_in *in,
 	out->mmr = t->mmr;
 	out->cum = t->cum;
 	out->maint_margin = out->notional * t->mmr - t->cum;
-	out->upnl = sq * (in->mark - in->entry);
+	out->upnl = sq * (in->mark - in->entry) + 0.0; /* no -0 */
 	balance = in->wallet + in->other_upnl + out->upnl;
 	out->margin_balance = balance;
 	out->margin_ratio = balance > 0 ?
