@@ -58,6 +58,9 @@ bf_risk_eval(const struct bf_brackets *bs, const struct bf_risk_in *in,
     const struct bf_risk_limits *lim, struct bf_risk_out *out)
 {
 	const struct bf_bracket *t;
+	struct bf_liq_in li = { in->wallet, in->other_mm, in->other_upnl, 0, 0,
+		0, 0 };
+	struct bf_liq_out lo;
 	double sq = in->side * in->qty; /* signed quantity */
 	double balance, lp;
 
@@ -76,9 +79,17 @@ bf_risk_eval(const struct bf_brackets *bs, const struct bf_risk_in *in,
 	out->margin_ratio = balance > 0 ?
 	    (out->maint_margin + in->other_mm) / balance : INFINITY;
 
-	lp = bf_liq_price(bs, in->side, in->qty, in->entry, in->wallet,
-	    in->other_mm, in->other_upnl);
+	if (in->side > 0) {
+		li.long_qty = in->qty;
+		li.long_entry = in->entry;
+	} else {
+		li.short_qty = in->qty;
+		li.short_entry = in->entry;
+	}
+	lp = bf_liq_solve(bs, &li, &lo);
 	out->liq_price = lp;
+	out->liq_bracket = lp > 0 ? (in->side > 0 ? lo.long_b : lo.short_b)->id :
+	    0;
 	if (lp > 0) {
 		out->liq_dist = fabs(in->mark - lp);
 		out->liq_dist_pct = out->liq_dist / in->mark;

@@ -115,6 +115,7 @@ struct bf_risk_out {
 	double margin_balance;	/* wallet - other_mm... see bf-risk(1) */
 	double margin_ratio;	/* maint / margin balance (liquidated at 1) */
 	double liq_price;	/* 0 when none */
+	int liq_bracket;	/* tier applied at the liquidation price */
 	double liq_dist;	/* |mark - liq|, NAN when no liq price */
 	double liq_dist_pct;	/* liq_dist / mark, fraction */
 	double liq_dist_atr;	/* liq_dist / atr, NAN without ATR */

@@ -340,7 +340,8 @@ enum {
 	C_SYMBOL, C_SIDE, C_MARGIN, C_QTY, C_ENTRY, C_MARK, C_NOTIONAL,
 	C_LEVERAGE, C_MAX_LEVERAGE, C_WALLET, C_EQUITY, C_INITIAL_MARGIN,
 	C_BRACKET, C_MMR, C_MAINT_AMOUNT, C_MAINT_MARGIN, C_UPNL,
-	C_MARGIN_BALANCE, C_MARGIN_RATIO, C_LIQ_PRICE, C_LIQ_DISTANCE,
+	C_MARGIN_BALANCE, C_MARGIN_RATIO, C_LIQ_PRICE, C_LIQ_BRACKET,
+	C_LIQ_DISTANCE,
 	C_LIQ_DISTANCE_ABS, C_LIQ_DISTANCE_ATR, C_LIQ_PROB, C_FUNDING_1H,
 	C_FUNDING_1D, C_FUNDING_30D, C_FUNDING_REALIZED, C_STOP_PRICE,
 	C_MAX_LOSS, C_MAX_LOSS_PCT, C_TAKE_PROFIT, C_REWARD, C_REJECT,
@@ -351,7 +352,8 @@ static const char *const calc_cols[NCALC] = {
 	"symbol", "side", "margin", "qty", "entry", "mark", "notional",
 	"leverage", "max_leverage", "wallet", "equity", "initial_margin",
 	"bracket", "mmr", "maint_amount", "maint_margin", "unrealized_pnl",
-	"margin_balance", "margin_ratio", "liq_price", "liq_distance",
+	"margin_balance", "margin_ratio", "liq_price", "liq_bracket",
+	"liq_distance",
 	"liq_distance_abs", "liq_distance_atr", "liq_prob", "funding_cost_1h",
 	"funding_cost_1d", "funding_cost_30d", "funding_realized",
 	"stop_price", "max_loss", "max_loss_pct", "take_profit", "reward",
@@ -376,8 +378,8 @@ realized_funding(const char *path, double qty)
 	if (rd == NULL)
 		bf_die(BF_EXIT_USAGE, "%s", err.msg);
 	r = bf_reader_start(rd, &err);
-	if (r > 0)
-		r = bf_reader_require(rd, need, idx, 2, &err);
+	if (r > 0 && bf_reader_require(rd, need, idx, 2, &err) < 0)
+		r = BF_EDATA;
 	while (r > 0 && (r = bf_reader_next(rd, &err)) > 0) {
 		double rate, mark;
 		int a = bf_reader_double(rd, idx[0], &rate, &err);
@@ -551,6 +553,10 @@ run_calc(struct opts *o)
 	setd(w, C_MARGIN_BALANCE, out.margin_balance);
 	setd(w, C_MARGIN_RATIO, out.margin_ratio);
 	setd(w, C_LIQ_PRICE, out.liq_price > 0 ? out.liq_price : NAN);
+	if (out.liq_bracket > 0)
+		bf_writer_set_i64(w, C_LIQ_BRACKET, out.liq_bracket);
+	else
+		bf_writer_set_missing(w, C_LIQ_BRACKET);
 	setd(w, C_LIQ_DISTANCE, out.liq_dist_pct);
 	setd(w, C_LIQ_DISTANCE_ABS, out.liq_dist);
 	setd(w, C_LIQ_DISTANCE_ATR, out.liq_dist_atr);
@@ -584,6 +590,37 @@ static const char *const out_cols[NOUT] = {
 	"liq_distance", "liq_prob", "funding_cost_1d", "max_loss",
 	"reject_reason"
 };
+
+/*
+ * The last value written to an output column and its text: consecutive
+ * rows often repeat a value (the target, the leverage, the liquidation
+ * distance at a fixed leverage), and formatting is the filter's largest
+ * cost.
+ */
+struct fmtcache {
+	uint64_t bits;		/* the double's bits; a NaN pattern at first */
+	uint32_t len;
+	char txt[BF_NUM_BUFSZ];
+};
+
+/* Set output column 'k' to 'v' (missing when not finite) via 'c'. */
+static void
+set_cached(struct bf_writer *w, size_t k, double v, struct fmtcache *c,
+    int digits)
+{
+	uint64_t bits;
+
+	if (!isfinite(v)) {
+		bf_writer_set_missing(w, k);
+		return;
+	}
+	memcpy(&bits, &v, sizeof(bits));
+	if (bits != c->bits) {
+		c->bits = bits;
+		c->len = (uint32_t)bf_num_format(c->txt, v, digits);
+	}
+	bf_writer_set_auto(w, k, c->txt, c->len);
+}
 
 /* The input columns the filter reads; -1 when absent. */
 struct cols {
@@ -727,31 +764,32 @@ setup_columns(const struct opts *o, const struct bf_reader *rd,
 
 /*
  * Read column 'col' of the current row into '*v' (NAN when missing or
- * absent), checking it lies in [lo, hi].  Returns 0 or exits 3.
+ * absent), checking it lies in [lo, hi].  Exits 3 on bad data.  'err' is
+ * the caller's, so that no error buffer is cleared per field.
  */
 static void
-rowval(const struct bf_reader *rd, int col, double lo, double hi, double *v)
+rowval(const struct bf_reader *rd, int col, double lo, double hi, double *v,
+    struct bf_err *err)
 {
-	struct bf_err err = BF_ERR_INIT;
 	int r;
 
 	*v = NAN;
 	if (col < 0)
 		return;
-	r = bf_reader_double(rd, col, v, &err);
+	r = bf_reader_double(rd, col, v, err);
 	if (r < 0)
-		bf_die_err(&err);
+		bf_die_err(err);
 	if (r == 0) {
 		*v = NAN;
 		return;
 	}
 	if (!(*v >= lo && *v <= hi)) {
-		bf_reader_error(rd, &err, "column '%s': %s",
+		bf_reader_error(rd, err, "column '%s': %s",
 		    bf_reader_colname(rd, (size_t)col),
 		    lo > 0 ? "must be positive" : lo == 0 && hi == 1 ?
 		    "must be a probability in [0, 1]" : lo == 0 ?
 		    "must not be negative" : "out of range");
-		bf_die_err(&err);
+		bf_die_err(err);
 	}
 }
 
@@ -768,9 +806,11 @@ run_filter(struct opts *o)
 	struct bf_reader *rd;
 	struct bf_writer *w;
 	struct cols c;
+	struct fmtcache cache[NOUT];
 	char reasons[128];
 	int r;
 
+	memset(cache, 0xff, sizeof(cache));	/* NaN bits: never a match */
 	for (int k = 0; k < NKEYS; k++)
 		if (o->flag[k] != NULL && !keys[k].filter)
 			bf_usage_error("--%s is for bf-risk calc", flagname(k));
@@ -838,22 +878,19 @@ run_filter(struct opts *o)
 			&out.leverage, &out.liq_price, &out.liq_dist,
 			&out.liq_prob, &out.funding_1d, &out.max_loss };
 
-		rowval(rd, c.price, 1e-300, INFINITY, &row.price);
-		rowval(rd, c.signal, -1e6, 1e6, &row.signal);
-		rowval(rd, c.p_up, 0, 1, &row.p_up);
-		rowval(rd, c.p_down, 0, 1, &row.p_down);
-		rowval(rd, c.mu, -1e6, 1e6, &row.mu);
-		rowval(rd, c.sigma, 0, INFINITY, &row.sigma);
-		rowval(rd, c.vol, 0, INFINITY, &row.vol);
-		rowval(rd, c.atr, 0, INFINITY, &row.atr);
-		rowval(rd, c.funding, -1, 1, &row.funding_rate);
+		rowval(rd, c.price, 1e-300, INFINITY, &row.price, &err);
+		rowval(rd, c.signal, -1e6, 1e6, &row.signal, &err);
+		rowval(rd, c.p_up, 0, 1, &row.p_up, &err);
+		rowval(rd, c.p_down, 0, 1, &row.p_down, &err);
+		rowval(rd, c.mu, -1e6, 1e6, &row.mu, &err);
+		rowval(rd, c.sigma, 0, INFINITY, &row.sigma, &err);
+		rowval(rd, c.vol, 0, INFINITY, &row.vol, &err);
+		rowval(rd, c.atr, 0, INFINITY, &row.atr, &err);
+		rowval(rd, c.funding, -1, 1, &row.funding_rate, &err);
 		bf_target_row(&cfg, &st, &row, &out);
-		for (size_t k = 0; k < BF_ARRAY_SIZE(outv); k++) {
-			if (isfinite(*outv[k]))
-				bf_writer_set_double(w, k, *outv[k]);
-			else
-				bf_writer_set_missing(w, k);
-		}
+		for (size_t k = 0; k < BF_ARRAY_SIZE(outv); k++)
+			set_cached(w, k, *outv[k], &cache[k],
+			    o->common.digits);
 		if (out.reject) {
 			size_t n = bf_risk_reasons(out.reject, reasons,
 			    sizeof(reasons));
@@ -911,7 +948,7 @@ main(int argc, char *argv[])
 		o.val[k] = o.flag[k];
 		if (o.val[k] == NULL && k < K_CALC_FIRST)
 			o.val[k] = bf_cfg_get(o.cfg, "risk", keys[k].name);
-		if (o.val[k] == NULL)
+		if (o.val[k] == NULL || o.val[k][0] == '\0')	/* key = */
 			o.val[k] = keys[k].def;
 	}
 	status = o.calc ? run_calc(&o) : run_filter(&o);
