@@ -18,8 +18,13 @@
  */
 #include <check.h>
 #include <math.h>
+#include <unistd.h>
 
 #include "compat.h"
+
+#ifndef M_E
+#define M_E 2.71828182845904523536
+#endif
 #include "err.h"
 #include "feature.h"
 #include "rec.h"
@@ -226,6 +231,217 @@ START_TEST(test_talib_low)
 }
 END_TEST
 
+
+/* Feed bars (o, h, l, c, v) to selection 'spec'; column 'k' of row 'r'. */
+static double *
+feed(const char *spec, size_t nrows, const double (*bars)[5], double A,
+    size_t *ncols)
+{
+	struct bf_err err = BF_ERR_INIT;
+	struct bf_feat_opts o = { false, NULL, NULL };
+	struct bf_feature *f = bf_feature_new(spec, &o, &err);
+	double *all;
+
+	ck_assert_msg(f != NULL, "%s", err.msg);
+	*ncols = bf_feature_ncols(f);
+	all = calloc(nrows * *ncols, sizeof(*all));
+	if (!isnan(A))
+		bf_feature_set_bars_per_year(f, A);
+	for (size_t r = 0; r < nrows; r++) {
+		struct bf_feat_bar b = { (int64_t)r * 60000,
+			(int64_t)r * 60000 + 59999, bars[r][0], bars[r][1],
+			bars[r][2], bars[r][3], bars[r][4], NAN };
+
+		ck_assert_int_eq(bf_feature_update(f, &b, all + r * *ncols,
+		    &err), 0);
+	}
+	bf_feature_free(f);
+	return all;
+}
+
+START_TEST(test_hand_rsi_obv_counts)
+{
+	/* closes 1 2 3 2 3, highs = closes, lows = closes - 0.5 */
+	static const double bars[][5] = {
+		{ 1, 1, 0.5, 1, 5 }, { 2, 2, 1.5, 2, 2 }, { 3, 3, 2.5, 3, 3 },
+		{ 2, 3, 1.5, 2, 4 }, { 3, 3, 2.5, 3, 1 } };
+	size_t nc;
+	double *v = feed("rsi:2,obv,hh:2,ll:2,trend_dir:2", 5, bars, NAN, &nc);
+
+	ck_assert_int_eq(nc, 5);
+	/* RSI(2): gains 1 1 0 1, losses 0 0 1 0; seed G = 1, L = 0: 100;
+	 * G = (1 + 0) / 2, L = (0 + 1) / 2: 50; G = .75, L = .25: 75. */
+	ck_assert(isnan(v[0 * nc]) && isnan(v[1 * nc]));
+	ck_assert(v[2 * nc] == 100);
+	ck_assert(v[3 * nc] == 50);
+	ck_assert(v[4 * nc] == 75);
+	/* OBV: 5, +2, +3, -4, +1. */
+	ck_assert(v[0 * nc + 1] == 5);
+	ck_assert(v[2 * nc + 1] == 10);
+	ck_assert(v[3 * nc + 1] == 6);
+	ck_assert(v[4 * nc + 1] == 7);
+	/* Higher highs over 2 bars: flags 1 1 0 0 from row 1 on. */
+	ck_assert(isnan(v[1 * nc + 2]));
+	ck_assert(v[2 * nc + 2] == 2);
+	ck_assert(v[3 * nc + 2] == 1);
+	ck_assert(v[4 * nc + 2] == 0);
+	/* Lower lows: flags 0 0 1 0. */
+	ck_assert(v[3 * nc + 3] == 1);
+	ck_assert(v[4 * nc + 3] == 1);
+	/* Direction over 2 bars: 3 > 1, 2 = 2, 3 > 3? no: 0. */
+	ck_assert(v[2 * nc + 4] == 1);
+	ck_assert(v[3 * nc + 4] == 0);
+	ck_assert(v[4 * nc + 4] == 0);
+	free(v);
+}
+END_TEST
+
+START_TEST(test_hand_volatility)
+{
+	/* high = e * low: ln(h/l) = 1; open = low, close = high. */
+	static const double bars[][5] = {
+		{ 1, M_E, 1, M_E, 1 }, { M_E, M_E * M_E, M_E, M_E * M_E, 3 } };
+	size_t nc;
+	static const double walk[][5] = {
+		{ 1, 1, 1, 1, 1 }, { M_E, M_E, M_E, M_E, 1 },
+		{ M_E * M_E * M_E, M_E * M_E * M_E, M_E * M_E * M_E,
+		  M_E * M_E * M_E, 1 } };
+	size_t nh;
+	double *v = feed("parkinson:1,gk:1,rs:1,hv:2,vwap_dev:2", 2, bars, 4,
+	    &nc);
+	double *h = feed("hv:2", 3, walk, 4, &nh);
+
+	/* Log returns 1 and 2: sample variance 0.5, times 4 bars a year. */
+	ck_assert(isnan(h[1]));
+	ck_assert_double_eq_tol(h[2], sqrt(2), 1e-15);
+	free(h);
+
+	/* Parkinson: sqrt(1 / (4 ln 2) * 4) = 1 / sqrt(ln 2). */
+	ck_assert_double_eq_tol(v[0], 1 / sqrt(log(2)), 1e-15);
+	/* GK: 0.5 - (2 ln 2 - 1) = 1.5 - 2 ln 2, times 4. */
+	ck_assert_double_eq_tol(v[1], sqrt((1.5 - 2 * log(2)) * 4), 1e-15);
+	/* RS: ln(h/c) = 0, ln(l/o) = 0: the estimate is 0. */
+	ck_assert(v[2] == 0);
+	/* hv over one return has no sample deviation: missing. */
+	ck_assert(isnan(v[nc + 3]));
+	/* VWAP of tp = (h + l + c) / 3 over both bars, weights 1 and 3. */
+	{
+		double tp0 = (M_E + 1 + M_E) / 3;
+		double tp1 = (M_E * M_E + M_E + M_E * M_E) / 3;
+		double vw = (tp0 + 3 * tp1) / 4;
+
+		ck_assert_double_eq_tol(v[nc + 4], M_E * M_E / vw - 1, 1e-14);
+	}
+	free(v);
+}
+END_TEST
+
+/* Write 'text' to a temporary file; returns its name (static). */
+static const char *
+tmpfile_with(const char *text)
+{
+	static char name[64];
+	FILE *fp;
+	int fd;
+
+	snprintf(name, sizeof(name), "/tmp/check_feature.XXXXXX");
+	fd = mkstemp(name);
+	ck_assert_int_ge(fd, 0);
+	fp = fdopen(fd, "w");
+	fputs(text, fp);
+	fclose(fp);
+	return name;
+}
+
+START_TEST(test_funding_asof)
+{
+	struct bf_err err = BF_ERR_INIT;
+	struct bf_feat_opts o = { false, NULL, NULL };
+	struct bf_feature *f;
+	double out[8];
+	const char *path = tmpfile_with(
+	    "funding_time,symbol,funding_rate,mark_price\n"
+	    "28800000,BTCUSDT,0.0001,\n"
+	    "57600000,BTCUSDT,0.0003,\n"
+	    "86400000,BTCUSDT,-0.0002,\n");
+	struct bf_feat_bar b = { 0, 0, 1, 1, 1, 1, 1, NAN };
+
+	o.funding = path;
+	f = bf_feature_new("funding:2", &o, &err);
+	ck_assert_msg(f != NULL, "%s", err.msg);
+	ck_assert_str_eq(bf_feature_colname(f, 1), "funding_mean_2");
+	/* Closing one ms before the first settlement: nothing known. */
+	b.close_time = 28800000 - 1;
+	ck_assert_int_eq(bf_feature_update(f, &b, out, &err), 0);
+	ck_assert(isnan(out[0]));
+	/* Closing exactly at it: known; next settlement 8 h later. */
+	b.close_time = 28800000;
+	ck_assert_int_eq(bf_feature_update(f, &b, out, &err), 0);
+	ck_assert(out[0] == 0.0001);
+	ck_assert(isnan(out[1]));
+	ck_assert(out[3] == 28800000);
+	/* Between the second and the third: the second, never the third. */
+	b.close_time = 86400000 - 1;
+	ck_assert_int_eq(bf_feature_update(f, &b, out, &err), 0);
+	ck_assert(out[0] == 0.0003);
+	ck_assert_double_eq_tol(out[1], 0.0002, 1e-18);
+	/* z of the last over its window of 2: (x - mean) / sd = 1/sqrt 2. */
+	ck_assert_double_eq_tol(out[2], 1 / sqrt(2), 1e-12);
+	ck_assert(out[3] == 1);
+	b.close_time = 200000000;
+	ck_assert_int_eq(bf_feature_update(f, &b, out, &err), 0);
+	ck_assert(out[0] == -0.0002);
+	/* Next settlements: 115.2e6, 144e6, 172.8e6, 201.6e6. */
+	ck_assert(out[3] == 201600000 - 200000000);
+	bf_feature_free(f);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(test_bad_selection)
+{
+	struct bf_err err = BF_ERR_INIT;
+	struct bf_feat_opts o = { false, NULL, NULL };
+
+	ck_assert_ptr_null(bf_feature_new("rsi:1", &o, &err));
+	ck_assert_int_eq(err.code, BF_EUSAGE);
+	ck_assert_ptr_null(bf_feature_new("nope", &o, &err));
+	ck_assert(strstr(err.msg, "unknown feature 'nope'") != NULL);
+	ck_assert_ptr_null(bf_feature_new("rsi:14,rsi", &o, &err));
+	ck_assert(strstr(err.msg, "rsi_14") != NULL);
+	ck_assert_ptr_null(bf_feature_new("macd:26:12", &o, &err));
+	ck_assert_ptr_null(bf_feature_new("ema:2.5", &o, &err));
+	ck_assert_ptr_null(bf_feature_new("funding", &o, &err));
+	ck_assert_ptr_null(bf_feature_new("taker_buy_ratio", &o, &err));
+	ck_assert_int_eq(err.code, BF_EDATA);
+}
+END_TEST
+
+START_TEST(test_default_set)
+{
+	struct bf_err err = BF_ERR_INIT;
+	struct bf_feat_opts o = { false, NULL, NULL };
+	struct bf_feature *f = bf_feature_new(NULL, &o, &err);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_ge(bf_feature_ncols(f), 50);
+	ck_assert_int_eq(bf_feature_max_warmup(f), 199);
+	bf_feature_free(f);
+	o.have_taker = true;
+	f = bf_feature_new(NULL, &o, &err);
+	{
+		size_t k = 0;
+
+		while (k < bf_feature_ncols(f) &&
+		    strcmp(bf_feature_colname(f, k), "taker_buy_ratio") != 0)
+			k++;
+		ck_assert_int_lt(k, bf_feature_ncols(f));
+		ck_assert_int_eq(bf_feature_warmup(f, k), 0);
+	}
+	bf_feature_free(f);
+}
+END_TEST
+
 Suite *
 feature_suite(void)
 {
@@ -235,6 +451,13 @@ feature_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_talib_btc);
 	tcase_add_test(tc, test_talib_low);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("hand");
+	tcase_add_test(tc, test_hand_rsi_obv_counts);
+	tcase_add_test(tc, test_hand_volatility);
+	tcase_add_test(tc, test_funding_asof);
+	tcase_add_test(tc, test_bad_selection);
+	tcase_add_test(tc, test_default_set);
 	suite_add_tcase(s, tc);
 	return s;
 }
