@@ -83,7 +83,8 @@ load_file(const char *path, struct bf_buf *texts)
 		line[strcspn(line, "\r\n")] = '\0';
 		for (p = line;; p = q + 1) {
 			q = p + strcspn(p, ",");
-			if (q > p && bf_num_parse(p, (size_t)(q - p), &v) == 0) {
+			if (q > p &&
+			    bf_num_parse(p, (size_t)(q - p), &v) == 0) {
 				bf_buf_add(texts, p, (size_t)(q - p));
 				bf_buf_addc(texts, '\0');
 				n++;
@@ -152,7 +153,8 @@ main(int argc, char *argv[])
 			p += lens[i] + 1;
 		}
 		bf_buf_release(&src);
-		kind = strrchr(file, '/') != NULL ? strrchr(file, '/') + 1 : file;
+		kind = strrchr(file, '/') != NULL ? strrchr(file, '/') + 1 :
+		    file;
 	} else {
 		bf_buf_grow(&texts, n * 20);
 		for (i = 0; i < n; i++) {

@@ -96,7 +96,7 @@ bf_time_days_from_civil(int64_t y, int m, int d)
 	yoe = y - era * 400;				/* [0, 399] */
 	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;	/* [0, 146096] */
-	return era * 146097 + doe - 719468;		/* 719468: 0000-03-01 */
+	return era * 146097 + doe - 719468;	/* day 0 is 0000-03-01 */
 }
 
 /*
@@ -109,10 +109,11 @@ bf_time_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
 	int64_t z = days + 719468, era, doe, yoe, doy, mp;
 
 	era = floor_div(z, 146097);
-	doe = z - era * 146097;					/* [0, 146096] */
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);		/* [0, 365] */
-	mp = (5 * doy + 2) / 153;				/* [0, 11], March = 0 */
+	doe = z - era * 146097;				/* [0, 146096] */
+	/* The year of the era, discounting leap days: [0, 399]. */
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);	/* [0, 365] */
+	mp = (5 * doy + 2) / 153;		/* [0, 11], March = 0 */
 	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
 	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
 	*y = yoe + era * 400 + (*m <= 2);
@@ -435,7 +436,8 @@ bf_interval_next(const struct bf_interval *iv, int64_t start)
 
 	start = bf_interval_align(iv, start);
 	if (iv->months > 0) {
-		bf_time_civil_from_days(floor_div(start, BF_MS_DAY), &y, &m, &d);
+		bf_time_civil_from_days(floor_div(start, BF_MS_DAY), &y, &m,
+		    &d);
 		m += iv->months;
 		y += (m - 1) / 12;
 		m = (m - 1) % 12 + 1;

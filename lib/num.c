@@ -22,9 +22,10 @@
  * The remainder decides the rounding exactly, so there are no near-tie
  * guesses and no error analysis.  X is floor(log10|v|), found from the
  * binary exponent and one exact comparison with a power of ten, plus
- * one when D rounds up to 10^P (9.9996 at 4 digits is 10.00).  When the operands do not fit (|v| below about
- * 1e-16..1e-21 depending on P, or above about 1e19 * 10^P), for NaN and
- * infinities, or without a 128-bit integer type, snprintf does the work.
+ * one when D rounds up to 10^P (9.9996 at 4 digits is 10.00).  When the
+ * operands do not fit (|v| below about 1e-16..1e-21 depending on P, or
+ * above about 1e19 * 10^P), for NaN and infinities, or without a 128-bit
+ * integer type, snprintf does the work.
  * D is then laid out the way %g does: style f when -4 <= X < P, else
  * style e with a two-digit-minimum exponent, trailing zeros removed.
  *
@@ -124,14 +125,16 @@ round128(u128 n, bool sticky, int e2)
 	double p2;
 
 	if (sh > 0) {
-		u128 rem = n & (((u128)1 << sh) - 1), half = (u128)1 << (sh - 1);
+		u128 rem = n & (((u128)1 << sh) - 1);
+		u128 half = (u128)1 << (sh - 1);
 
 		top = (uint64_t)(n >> sh);
 		if (rem > half || (rem == half && (sticky || (top & 1))))
 			top++;		/* may make 2^53: still exact */
 		e2 += sh;
 	} else {
-		top = (uint64_t)n;	/* callers give 54+ bits when sticky */
+		/* Exact: callers give 54 bits or more when sticky. */
+		top = (uint64_t)n;
 	}
 	pbits = (uint64_t)(1023 + e2) << 52;
 	memcpy(&p2, &pbits, sizeof(p2));
@@ -261,6 +264,15 @@ bf_num_parse_i64(const char *s, size_t len, int64_t *out)
 	}
 	if (i == len)
 		return -1;
+	if (len - i <= 18) {
+		/* Up to 18 digits cannot overflow: no checks but the digits. */
+		for (; i < len; i++) {
+			unsigned d = (unsigned)(s[i] - '0');
+			if (d > 9)
+				return -1;
+			v = v * 10 + d;
+		}
+	}
 	for (; i < len; i++) {
 		unsigned d = (unsigned)(s[i] - '0');
 		if (d > 9 || v > (UINT64_MAX - d) / 10)

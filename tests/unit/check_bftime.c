@@ -244,12 +244,13 @@ START_TEST(test_format_vs_libc)
 		secs = (time_t)((int64_t)(x % 8000000000ULL) - 2000000000LL);
 		ms = (int64_t)secs * 1000;
 		if (gmtime_r(&secs, &tm) == NULL)
-			ck_abort_msg("gmtime_r failed for %lld", (long long)secs);
+			ck_abort_msg("gmtime_r failed for %lld",
+			    (long long)secs);
 		strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		bf_time_format_iso(buf, ms);
 		if (strcmp(buf, want) != 0)
-			ck_abort_msg("%lld: '%s', libc '%s'", (long long)ms, buf,
-			    want);
+			ck_abort_msg("%lld: '%s', libc '%s'", (long long)ms,
+			    buf, want);
 	}
 }
 END_TEST
@@ -407,8 +408,8 @@ START_TEST(test_align_month)
 {
 	struct bf_interval mo = iv_get("1M");
 
-	ck_assert_int_eq(bf_interval_align(&mo, parse_ok("2023-12-15T13:00", 0)),
-	    parse_ok("2023-12-01", 0));
+	ck_assert_int_eq(bf_interval_align(&mo,
+	    parse_ok("2023-12-15T13:00", 0)), parse_ok("2023-12-01", 0));
 	ck_assert_int_eq(bf_interval_align(&mo, T20240101 - 1),
 	    parse_ok("2023-12-01", 0));
 	ck_assert_int_eq(bf_interval_align(&mo, T20240101), T20240101);
@@ -461,7 +462,8 @@ START_TEST(test_align_properties)
 			t = (int64_t)(x % 8000000000000ULL) - 2000000000000LL;
 			a = bf_interval_align(&iv, t);
 			n = bf_interval_next(&iv, a);
-			ok = a <= t && t < n && bf_interval_align(&iv, a) == a &&
+			ok = a <= t && t < n &&
+			    bf_interval_align(&iv, a) == a &&
 			    bf_interval_align(&iv, n) == n &&
 			    bf_interval_align(&iv, n - 1) == a &&
 			    a % BF_MS_MINUTE == 0;

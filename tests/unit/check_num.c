@@ -127,7 +127,7 @@ gen_mixed(uint64_t *st)
 		v = ldexp((double)((rnd(st) >> (11 + (r >> 8) % 40)) | 1),
 		    -(int)((r >> 16) % 40));
 		break;
-	case 3:	/* just below a power of ten: rounds up into a new digit */
+	case 3:	/* just below a power of ten: rounds up to a new digit */
 		v = nextafter(pow(10.0, (double)((int)((r >> 8) % 40) - 20)),
 		    0.0);
 		v = (r >> 20) % 2 ? v : nextafter(v, 0.0);
@@ -222,7 +222,8 @@ START_TEST(test_format_edges)
 		const char *want;
 	} fixed[] = {
 		{ 9.99999999999995, 12, "10" },
-		{ 9.999999999995, 12, "9.99999999999" }, /* 9.99999999999499... */
+		/* The double is 9.99999999999499...: no carry. */
+		{ 9.999999999995, 12, "9.99999999999" },
 		{ 0.0001, 12, "0.0001" },
 		{ 1e-5, 12, "1e-05" },
 		{ 123456789012345.0, 12, "1.23456789012e+14" },
@@ -438,7 +439,8 @@ START_TEST(test_i64)
 		n = bf_num_format_i64(got, v);
 		snprintf(want, sizeof(want), "%lld", (long long)v);
 		if (strcmp(got, want) != 0 || n != strlen(want))
-			ck_abort_msg("format_i64 %lld: '%s'", (long long)v, got);
+			ck_abort_msg("format_i64 %lld: '%s'", (long long)v,
+			    got);
 		if (bf_num_parse_i64(got, n, &back) != 0 || back != v)
 			ck_abort_msg("parse_i64 '%s'", got);
 	}
@@ -453,8 +455,8 @@ START_TEST(test_i64)
 	ck_assert_int_eq(bf_num_parse_i64("+007", 4, &v), 0);
 	ck_assert_int_eq(v, 7);
 	for (i = 0; i < BF_ARRAY_SIZE(bad); i++)
-		ck_assert_msg(bf_num_parse_i64(bad[i], strlen(bad[i]), &v) == -1,
-		    "'%s' accepted", bad[i]);
+		ck_assert_msg(bf_num_parse_i64(bad[i], strlen(bad[i]), &v) ==
+		    -1, "'%s' accepted", bad[i]);
 }
 END_TEST
 
