@@ -12,9 +12,11 @@
  * epoch, except 1w (Mondays 00:00 UTC) and 1M (the first of each month).
  * That includes 3d: its candles open on the days since 1970-01-01 that
  * are multiples of 3 (2023-12-31, 2024-01-03, ...).  Binance documents
- * no anchor for 3d; epoch alignment is what exchange client libraries
- * (ccxt's round_timeframe, freqtrade) assume for it, and nothing we found
- * contradicts it.  It is not checked against a live 3d response here.
+ * no anchor for 3d; epoch alignment is what client code assumes (ccxt's
+ * roundTimeframe is `t - t % length` for every interval), and nothing we
+ * found contradicts it, but it is not checked against a live 3d
+ * response.  (ccxt's rule is wrong for 1w, whose epoch multiples fall on
+ * Thursdays; Binance's weeks open on Mondays.)
  *
  * Calendar arithmetic is our own (proleptic Gregorian, UTC, day 0 =
  * 1970-01-01); it never calls the C library's time zone code, and it is
