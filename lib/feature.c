@@ -59,6 +59,7 @@ struct kind {
 	    double *out);
 	const char *def_text;		/* definition and convention */
 	const char *ref;		/* the reference it matches */
+	unsigned plain;			/* columns named without parameters */
 };
 
 enum {
@@ -971,11 +972,11 @@ static const struct kind kinds[] = {
 	    NULL },
 	  SIDE_FUNDING, false, warm_data, init_roll0, upd_side,
 	  "from --funding, as of the row's close time (the latest record with funding_time <= close time): the rate; mean and z-score (rate - mean) / sample deviation over the last n records (missing before n records or with zero deviation); ms from the close time to the next settlement (last funding_time plus the spacing of the last two records, 8 h at first)",
-	  "definition" },
+	  "definition", 1u << 0 | 1u << 3 },
 	{ "oi", P1(30, 2, 100000), "n", { "oi", "oi_change", "oi_z", NULL },
 	  SIDE_OI, false, warm_data, init_roll0, upd_side,
 	  "from --oi, as of the row's close time: open_interest_value (else open_interest) of the latest record with time <= close time; its change over the previous record (ratio - 1); z-score over the last n records",
-	  "definition" },
+	  "definition", 1u << 0 | 1u << 1 },
 };
 
 #undef P1
@@ -1024,6 +1025,8 @@ column_name(const struct kind *k, const double *p, int c)
 	int i;
 
 	bf_buf_adds(&b, k->cols[c]);
+	if (k->plain & (1u << c))
+		return bf_buf_detach(&b, NULL);
 	for (i = 0; i < k->nalways; i++)
 		add_param(&b, p[i]);
 	for (i = k->nalways; i < k->np; i++)
@@ -1242,6 +1245,30 @@ bf_feature_new(const char *only, const struct bf_feat_opts *opts,
 		return NULL;
 	}
 	return f;
+}
+
+int
+bf_feature_check(const char *only, const struct bf_feat_opts *opts,
+    struct bf_err *err)
+{
+	struct bf_feat_opts o = { true, NULL, NULL };
+	struct bf_feature *f = bf_xcalloc(1, sizeof(*f));
+	int r = 0;
+
+	if (only != NULL)
+		r = parse_spec(f, only, false, true, &o, err);
+	for (size_t i = 0; r == 0 && i < f->nfeats; i++) {
+		int side = f->feats[i].k->side;
+
+		if (side == SIDE_FUNDING && opts->funding == NULL)
+			r = bf_err_set(err, BF_EUSAGE,
+			    "feature 'funding' needs --funding FILE");
+		else if (side == SIDE_OI && opts->oi == NULL)
+			r = bf_err_set(err, BF_EUSAGE,
+			    "feature 'oi' needs --oi FILE");
+	}
+	bf_feature_free(f);
+	return r;
 }
 
 void

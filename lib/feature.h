@@ -58,6 +58,14 @@ struct bf_feature *bf_feature_new(const char *only,
 
 void bf_feature_free(struct bf_feature *f);
 
+/*
+ * Check selection 'only' (NULL: the default set) without an input: its
+ * syntax, parameters, and the side files it needs.  Returns 0 or
+ * BF_EUSAGE.
+ */
+int bf_feature_check(const char *only, const struct bf_feat_opts *opts,
+    struct bf_err *err);
+
 /* The number of output columns, and column 'k's name (owned by 'f'). */
 size_t bf_feature_ncols(const struct bf_feature *f);
 const char *bf_feature_colname(const struct bf_feature *f, size_t k);
