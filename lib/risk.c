@@ -74,6 +74,11 @@ bf_risk_eval(const struct bf_brackets *bs, const struct bf_risk_in *in,
 	out->cum = t->cum;
 	out->maint_margin = out->notional * t->mmr - t->cum;
 	out->upnl = sq * (in->mark - in->entry) + 0.0; /* no -0 */
+	if (in->hedge_qty > 0) {
+		out->maint_margin += bf_brackets_mm(bs, in->hedge_qty * in->mark);
+		out->upnl -= in->side * in->hedge_qty *
+		    (in->mark - in->hedge_entry);
+	}
 	balance = in->wallet + in->other_upnl + out->upnl;
 	out->margin_balance = balance;
 	out->margin_ratio = balance > 0 ?
@@ -82,9 +87,13 @@ bf_risk_eval(const struct bf_brackets *bs, const struct bf_risk_in *in,
 	if (in->side > 0) {
 		li.long_qty = in->qty;
 		li.long_entry = in->entry;
+		li.short_qty = in->hedge_qty;
+		li.short_entry = in->hedge_entry;
 	} else {
 		li.short_qty = in->qty;
 		li.short_entry = in->entry;
+		li.long_qty = in->hedge_qty;
+		li.long_entry = in->hedge_entry;
 	}
 	lp = bf_liq_solve(bs, &li, &lo);
 	out->liq_price = lp;

@@ -102,6 +102,8 @@ struct bf_risk_in {
 	double sigma_t;		/* log-return sd over the liq_prob horizon, NAN if none */
 	double funding_rate;	/* per interval */
 	double funding_interval_h; /* hours, 8 for BTCUSDT */
+	double hedge_qty;	/* hedge mode: size of the opposite leg, 0 if none */
+	double hedge_entry;	/* its entry price */
 };
 
 struct bf_risk_out {
@@ -110,8 +112,8 @@ struct bf_risk_out {
 	double max_leverage;	/* bracket maximum for this notional */
 	int bracket;		/* tier of the notional at mark */
 	double mmr, cum;	/* that tier's rate and maintenance amount */
-	double maint_margin;	/* notional x mmr - cum */
-	double upnl;		/* side x qty x (mark - entry) */
+	double maint_margin;	/* notional x mmr - cum (+ the hedge leg's) */
+	double upnl;		/* side x qty x (mark - entry) (+ hedge leg's) */
 	double margin_balance;	/* wallet - other_mm... see bf-risk(1) */
 	double margin_ratio;	/* maint / margin balance (liquidated at 1) */
 	double liq_price;	/* 0 when none */
@@ -130,6 +132,10 @@ struct bf_risk_out {
  * Compute every metric of 'in' with brackets 'bs' into 'out', and check
  * it against 'lim' (may be NULL: no limits but leverage).  The leverage
  * check compares in->leverage with the bracket maximum at the notional.
+ * With a hedge leg (hedge mode, cross), the liquidation price is that of
+ * both legs together, and maint_margin, upnl, margin_balance and
+ * margin_ratio include the hedge leg; notional, bracket, funding and
+ * loss describe the 'side' leg alone.
  */
 void bf_risk_eval(const struct bf_brackets *bs, const struct bf_risk_in *in,
     const struct bf_risk_limits *lim, struct bf_risk_out *out);

@@ -81,6 +81,8 @@ static const char usage_text[] =
     "      --atr A                ATR, price units\n"
     "      --vol S                sd of log returns over --vol-horizon (1d)\n"
     "      --funding FILE         funding records: realized funding of the position\n"
+    "      --hedge-qty Q          hedge mode, cross: size of the opposite leg\n"
+    "      --hedge-entry P        its entry price\n"
     "Common:\n" BF_COMMON_HELP;
 
 /* Options that have a [risk] key: index into 'keys'. */
@@ -94,7 +96,7 @@ enum {
 	/* calc only, no configuration key */
 	K_SIDE, K_ENTRY, K_QTY, K_NOTIONAL, K_MARK, K_WALLET, K_MMR,
 	K_MAINT_AMOUNT, K_OTHER_MM, K_OTHER_UPNL, K_STOP, K_TAKE_PROFIT,
-	K_ATR, K_VOL, K_FUNDING,
+	K_ATR, K_VOL, K_FUNDING, K_HEDGE_QTY, K_HEDGE_ENTRY,
 	NKEYS
 };
 
@@ -155,6 +157,8 @@ static const struct key keys[NKEYS] = {
 	[K_ATR] = { "atr", NULL, false, true },
 	[K_VOL] = { "vol", NULL, false, true },
 	[K_FUNDING] = { "funding", NULL, false, true },
+	[K_HEDGE_QTY] = { "hedge_qty", NULL, false, true },
+	[K_HEDGE_ENTRY] = { "hedge_entry", NULL, false, true },
 };
 
 #define OPT(k) (BF_OPT_TOOL + (k))
@@ -170,6 +174,8 @@ static const struct option longopts[] = {
 	{ "funding", required_argument, NULL, OPT(K_FUNDING) },
 	{ "funding-interval", required_argument, NULL, OPT(K_FUNDING_INTERVAL) },
 	{ "funding-rate", required_argument, NULL, OPT(K_FUNDING_RATE) },
+	{ "hedge-entry", required_argument, NULL, OPT(K_HEDGE_ENTRY) },
+	{ "hedge-qty", required_argument, NULL, OPT(K_HEDGE_QTY) },
 	{ "horizon", required_argument, NULL, OPT(K_HORIZON) },
 	{ "kelly-fraction", required_argument, NULL, OPT(K_KELLY_FRACTION) },
 	{ "lev-damp", required_argument, NULL, OPT(K_LEV_DAMP) },
@@ -510,6 +516,12 @@ run_calc(struct opts *o)
 		bad_value(o, K_TAKE_PROFIT, side > 0 ?
 		    "a long's take-profit must be above the entry" :
 		    "a short's take-profit must be below the entry");
+	if ((o->val[K_HEDGE_QTY] == NULL) != (o->val[K_HEDGE_ENTRY] == NULL))
+		bf_usage_error("--hedge-qty and --hedge-entry go together");
+	if (o->val[K_HEDGE_QTY] != NULL && iso)
+		bf_usage_error("a hedge leg shares the cross margin: add --margin cross");
+	in.hedge_qty = posnum(o, K_HEDGE_QTY, 0);
+	in.hedge_entry = posnum(o, K_HEDGE_ENTRY, 0);
 	in.atr = posnum(o, K_ATR, NAN);
 	vol = posnum(o, K_VOL, NAN);
 	in.sigma_t = vol * sqrt(hours(o, K_LIQ_HORIZON, 24) /

@@ -49,6 +49,17 @@ test_expect_success 'Binance FAQ: cross ETHUSDT and BTCUSDT legs: 1153.26, 26316
 	    --other-mm 356512.508122 --other-upnl -448192.88514)" = 26316.89
 '
 
+test_expect_success 'cross hedge mode, long 1 at 60000 and short 0.5 at 62000: 38461.54' '
+	test "$(field liq_price --side long --entry 60000 --qty 1 --margin cross \
+	    --wallet 10000 --hedge-qty 0.5 --hedge-entry 62000)" = 38461.54 &&
+	test "$(jq -r .liq_bracket rec.json)" = 1 &&
+	test "$(field liq_price --side short --entry 62000 --qty 0.5 --margin cross \
+	    --wallet 10000 --hedge-qty 1 --hedge-entry 60000)" = 38461.54 &&
+	test_must_fail code=2 bf-risk calc --side long --entry 60000 --qty 1 \
+	    --leverage 10 --hedge-qty 1 --hedge-entry 60000 2>err &&
+	test_grep "add --margin cross" err
+'
+
 test_expect_success 'bracket at the liquidation price, not at entry' '
 	test "$(field liq_price --side long --entry 60000 --qty 0.9 --wallet 10800)" = 48192.77 &&
 	test "$(jq -r .bracket,.liq_bracket rec.json | tr "\n" " ")" = "2 1 " &&
