@@ -100,6 +100,8 @@ struct opts {
 	struct bf_sim_cfg sim;
 	const char *symbol;
 	const char *brackets;	/* file, NULL: built-in */
+	char *cfg_symbol;	/* owned: the configuration's [sim] symbol */
+	char *cfg_brackets;	/* owned: [sim] brackets, NULL if unset */
 	const char *funding;	/* file, NULL: the rows' columns */
 	const char *trades;
 	const char *summary;
@@ -205,9 +207,11 @@ load_config(struct opts *o)
 	    bf_cfg_str(cfg, "sim", "slippage_model", "fixed"), slip_words, 3);
 	s->rebalance = word_arg("[sim] rebalance",
 	    bf_cfg_str(cfg, "sim", "rebalance", "change"), rebal_words, 2);
-	o->symbol = bf_strdup(bf_cfg_str(cfg, "sim", "symbol", "BTCUSDT"));
+	o->cfg_symbol = bf_strdup(bf_cfg_str(cfg, "sim", "symbol", "BTCUSDT"));
+	o->symbol = o->cfg_symbol;
 	v = bf_cfg_get(cfg, "sim", "brackets");
-	o->brackets = v != NULL && *v != '\0' ? bf_strdup(v) : NULL;
+	o->cfg_brackets = v != NULL && *v != '\0' ? bf_strdup(v) : NULL;
+	o->brackets = o->cfg_brackets;
 	bf_cfg_free(cfg);
 }
 
@@ -822,5 +826,7 @@ main(int argc, char *argv[])
 		bf_reader_free(fsrc.rd);
 	bf_reader_free(rd);
 	bf_brackets_release(&br);
+	free(o.cfg_symbol);
+	free(o.cfg_brackets);
 	return 0;
 }

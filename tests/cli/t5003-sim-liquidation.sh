@@ -64,4 +64,20 @@ test_expect_success 'a short is liquidated on the mark high' '
 	test_cmp expect got
 '
 
+test_expect_success '--brackets overrides the shipped brackets' '
+	# One tier, MMR 1 %: LP = (995 - 10000) / (0.2 x 0.01 - 0.2).
+	cat >br.csv <<-\EOT &&
+	bracket,notional_floor,notional_cap,initial_leverage,maint_margin_ratio,cum
+	1,0,1000000000,50,0.01,0
+	EOT
+	bf-sim -e 1000 -l 10 --slippage-bps 0 --brackets br.csv --trades t.csv \
+	    <"$DATA/sim/liq.csv" >/dev/null &&
+	sed -n 2p t.csv | cut -d, -f6 >got &&
+	echo 45479.7979798 >expect &&
+	test_cmp expect got &&
+	test_must_fail code=2 bf-sim -l 60 --brackets br.csv \
+	    <"$DATA/sim/liq.csv" 2>err &&
+	test_grep "above the brackets" err
+'
+
 test_done
