@@ -52,9 +52,9 @@ static const char usage_text[] =
     "      --equity E             account equity, USDT (10000; calc: the wallet)\n"
     "      --symbol S             contract, for its brackets (BTCUSDT)\n"
     "      --brackets FILE        leverage brackets CSV (built-in BTCUSDT, ETHUSDT)\n"
-    "      --stop-pct P           stop P %% from the price\n"
+    "      --stop-pct P           stop P % from the price\n"
     "      --stop-atr K           stop K ATRs from the price\n"
-    "      --tp-pct P             take-profit P %% from the price\n"
+    "      --tp-pct P             take-profit P % from the price\n"
     "      --tp-atr K             take-profit K ATRs from the price\n"
     "      --liq-horizon DUR      horizon of liq_prob (1d)\n"
     "      --funding-rate R       funding rate per interval when no column (0.0001)\n"
@@ -62,9 +62,9 @@ static const char usage_text[] =
     "Limits (0: off):\n"
     "      --min-notional N       smallest notional, USDT (100)\n"
     "      --max-notional N       largest notional, USDT (0)\n"
-    "      --liq-floor-pct P      liquidation at least P %% away (0)\n"
+    "      --liq-floor-pct P      liquidation at least P % away (0)\n"
     "      --liq-floor-atr K      liquidation at least K ATRs away (0)\n"
-    "      --max-loss-pct P       loss to stop at most P %% of equity (0)\n"
+    "      --max-loss-pct P       loss to stop at most P % of equity (0)\n"
     "calc only:\n"
     "      --side SIDE            long or short\n"
     "      --entry P              entry price\n"
@@ -344,7 +344,7 @@ isolated(const struct opts *o)
 /* The columns of the calc record, in order. */
 enum {
 	C_SYMBOL, C_SIDE, C_MARGIN, C_QTY, C_ENTRY, C_MARK, C_NOTIONAL,
-	C_LEVERAGE, C_MAX_LEVERAGE, C_WALLET, C_EQUITY, C_INITIAL_MARGIN,
+	C_LEVERAGE, C_LEVERAGE_NEEDED, C_MAX_LEVERAGE, C_WALLET, C_EQUITY, C_INITIAL_MARGIN,
 	C_BRACKET, C_MMR, C_MAINT_AMOUNT, C_MAINT_MARGIN, C_UPNL,
 	C_MARGIN_BALANCE, C_MARGIN_RATIO, C_LIQ_PRICE, C_LIQ_BRACKET,
 	C_LIQ_DISTANCE,
@@ -356,7 +356,7 @@ enum {
 
 static const char *const calc_cols[NCALC] = {
 	"symbol", "side", "margin", "qty", "entry", "mark", "notional",
-	"leverage", "max_leverage", "wallet", "equity", "initial_margin",
+	"leverage", "leverage_needed", "max_leverage", "wallet", "equity", "initial_margin",
 	"bracket", "mmr", "maint_amount", "maint_margin", "unrealized_pnl",
 	"margin_balance", "margin_ratio", "liq_price", "liq_bracket",
 	"liq_distance",
@@ -553,6 +553,8 @@ run_calc(struct opts *o)
 	setd(w, C_MARK, in.mark);
 	setd(w, C_NOTIONAL, out.notional);
 	setd(w, C_LEVERAGE, lev);
+	setd(w, C_LEVERAGE_NEEDED, bf_risk_leverage_needed(out.notional,
+	    in.wallet));
 	setd(w, C_MAX_LEVERAGE, out.max_leverage);
 	setd(w, C_WALLET, in.wallet);
 	setd(w, C_EQUITY, in.equity);

@@ -72,8 +72,8 @@ test_expect_success 'every metric of one record' '
 	    --stop 58000 --take-profit 66000 --atr 600 --vol 0.03 \
 	    --funding-rate 0.0001 >out.csv &&
 	cat >expect <<-\EOT &&
-	symbol,side,margin,qty,entry,mark,notional,leverage,max_leverage,wallet,equity,initial_margin,bracket,mmr,maint_amount,maint_margin,unrealized_pnl,margin_balance,margin_ratio,liq_price,liq_bracket,liq_distance,liq_distance_abs,liq_distance_atr,liq_prob,funding_cost_1h,funding_cost_1d,funding_cost_30d,funding_realized,stop_price,max_loss,max_loss_pct,take_profit,reward,reject_reason
-	BTCUSDT,long,isolated,2,60000,60000,120000,20,100,6000,6000,6000,2,0.005,50,550,0,6000,0.0916666666667,57261.3065327,2,0.0456448911223,2738.69346734,4.56448911223,0.11939575324,1.5,36,1080,,58000,4000,66.6666666667,66000,12000,
+	symbol,side,margin,qty,entry,mark,notional,leverage,leverage_needed,max_leverage,wallet,equity,initial_margin,bracket,mmr,maint_amount,maint_margin,unrealized_pnl,margin_balance,margin_ratio,liq_price,liq_bracket,liq_distance,liq_distance_abs,liq_distance_atr,liq_prob,funding_cost_1h,funding_cost_1d,funding_cost_30d,funding_realized,stop_price,max_loss,max_loss_pct,take_profit,reward,reject_reason
+	BTCUSDT,long,isolated,2,60000,60000,120000,20,20,100,6000,6000,6000,2,0.005,50,550,0,6000,0.0916666666667,57261.3065327,2,0.0456448911223,2738.69346734,4.56448911223,0.11939575324,1.5,36,1080,,58000,4000,66.6666666667,66000,12000,
 	EOT
 	test_cmp expect out.csv
 '
