@@ -209,6 +209,8 @@ execute(struct bf_sim *s, const struct bf_bar *b)
 	    target == s->acted_target)
 		return 0;
 	if (s->cfg.order == BF_SIM_LIMIT) {
+		long clips = s->clips, skipped = s->skipped;
+
 		lim = isfinite(p->limit) ? p->limit : p->close;
 		dq = order_qty(s, target, lim);
 		if (dq == 0)
@@ -217,8 +219,12 @@ execute(struct bf_sim *s, const struct bf_bar *b)
 		/* A resting limit does not cross: buy down, sell up. */
 		lim = bf_account_round_price(&s->cfg.acct, lim, -side);
 		if (side > 0 ? !(b->low < lim) : !(b->high > lim)) {
+			/* Placed again from the next bar: count it once. */
 			s->unfilled++;
-			return 0;	/* placed again from the next bar */
+			s->clips = clips;
+			s->skipped = skipped;
+			s->clipped = false;
+			return 0;
 		}
 		s->orders++;
 		s->acted = true;
