@@ -9,6 +9,8 @@
  */
 #include "compat.h"
 
+#include <ctype.h>
+#include <jansson.h>
 #include <math.h>
 
 #include "brackets.h"
@@ -303,6 +305,121 @@ read_rows(struct bf_reader *rd, struct bf_brackets *bs, const char *symbol,
 	return 0;
 }
 
+/*
+ * Member 'key' of object 'o' as a double: a JSON number or a string
+ * holding one (leverageBracket documents numbers; some clients store
+ * strings).  Returns 0, or -1 when it is absent or not a number.
+ */
+static int
+json_num(const json_t *o, const char *key, double *out)
+{
+	const json_t *v = json_object_get(o, key);
+	const char *s;
+
+	if (json_is_number(v)) {
+		*out = json_number_value(v);
+		return 0;
+	}
+	if (json_is_string(v)) {
+		s = json_string_value(v);
+		return bf_parse_double(s, out);
+	}
+	return -1;
+}
+
+/*
+ * The first byte of the file at 'path' that is not white space, or EOF
+ * (also when it cannot be opened: the record reader reports that).
+ */
+static int
+first_byte(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	int c = EOF;
+
+	if (fp == NULL)
+		return EOF;
+	while ((c = getc(fp)) != EOF && isspace(c))
+		;
+	fclose(fp);
+	return c;
+}
+
+/*
+ * Load the response of GET /fapi/v1/leverageBracket as the exchange sends
+ * it: an array of {"symbol", "brackets": [...]}, or one such object.
+ * Returns 0, 1 when the file is not that shape (the caller reads it as
+ * records), or a negative code with 'err' filled.
+ */
+static int
+load_api_json(struct bf_brackets *bs, const char *path, const char *symbol,
+    struct bf_bracket **out, size_t *np, struct bf_err *err)
+{
+	static const char *const keys[] = { "notionalFloor", "notionalCap",
+		"initialLeverage", "maintMarginRatio", "cum" };
+	json_error_t jerr;
+	json_t *root, *one;
+	struct bf_bracket *b = NULL;
+	size_t n = 0, i, j, nsym = 0;
+
+	root = json_load_file(path, 0, &jerr);
+	if (root == NULL)
+		return 1;
+	if (json_is_object(root) && json_is_array(json_object_get(root,
+	    "brackets"))) {
+		json_t *arr = json_array();
+		json_array_append(arr, root);
+		json_decref(root);
+		root = arr;
+	}
+	if (!json_is_array(root)) {
+		json_decref(root);
+		return 1;
+	}
+	json_array_foreach(root, i, one) {
+		const json_t *sym = json_object_get(one, "symbol");
+		const json_t *arr = json_object_get(one, "brackets"), *t;
+		const char *name = json_is_string(sym) ? json_string_value(sym) :
+		    "";
+
+		if (!json_is_array(arr))
+			continue;
+		if (symbol != NULL && strcmp(name, symbol) != 0)
+			continue;
+		if (nsym++ > 0) {
+			free(b);
+			json_decref(root);
+			return bf_err_set(err, BF_EDATA,
+			    "%s: several symbols ('%s', '%s'): name one", path,
+			    bs->symbol, name);
+		}
+		snprintf(bs->symbol, sizeof(bs->symbol), "%s", name);
+		b = bf_xcalloc(json_array_size(arr) + 1, sizeof(*b));
+		json_array_foreach(arr, j, t) {
+			double v[5], id = 0;
+
+			for (size_t k = 0; k < 5; k++) {
+				if (json_num(t, keys[k], &v[k]) < 0) {
+					free(b);
+					json_decref(root);
+					return bf_err_set(err, BF_EDATA,
+					    "%s: %s bracket %zu: missing or bad '%s'",
+					    path, name, j + 1, keys[k]);
+				}
+			}
+			json_num(t, "bracket", &id);
+			b[n] = (struct bf_bracket){ id > 0 && id < 1e6 ?
+				(int)id : (int)n + 1, v[0], v[1], v[2], v[3],
+				v[4] };
+			n++;
+		}
+	}
+	json_decref(root);
+	*out = b;
+	*np = n;
+	return 0;
+}
+
 int
 bf_brackets_load(struct bf_brackets *bs, const char *path, const char *symbol,
     struct bf_err *err)
@@ -311,23 +428,31 @@ bf_brackets_load(struct bf_brackets *bs, const char *path, const char *symbol,
 	struct bf_bracket *b = NULL;
 	char sym[sizeof(bs->symbol)], as_of[sizeof(bs->as_of)];
 	size_t n = 0;
-	int r;
+	int r, c;
 
 	bf_brackets_release(bs);
-	rd = bf_reader_open(path, BF_FMT_AUTO, err);
-	if (rd == NULL) {
-		if (err != NULL)
-			err->code = BF_EUSAGE;
-		return BF_EUSAGE;
-	}
-	r = bf_reader_start(rd, err);
-	if (r == 0)
-		r = bf_err_set(err, BF_EDATA, "%s: empty file", path);
-	if (r > 0)
-		r = read_rows(rd, bs, symbol, &b, &n, err);
-	bf_reader_free(rd);
+	r = 1;
+	c = first_byte(path);
+	if (c == '[' || c == '{')
+		r = load_api_json(bs, path, symbol, &b, &n, err);
 	if (r < 0)
 		return r;
+	if (r > 0) {
+		rd = bf_reader_open(path, BF_FMT_AUTO, err);
+		if (rd == NULL) {
+			if (err != NULL)
+				err->code = BF_EUSAGE;
+			return BF_EUSAGE;
+		}
+		r = bf_reader_start(rd, err);
+		if (r == 0)
+			r = bf_err_set(err, BF_EDATA, "%s: empty file", path);
+		if (r > 0)
+			r = read_rows(rd, bs, symbol, &b, &n, err);
+		bf_reader_free(rd);
+		if (r < 0)
+			return r;
+	}
 	if (n == 0) {
 		bf_brackets_release(bs);
 		return bf_err_set(err, BF_EDATA, "%s: no brackets for '%s'",

@@ -33,7 +33,10 @@
  *
  * The camelCase aliases are the names GET /fapi/v1/leverageBracket uses,
  * so a flattened dump of it (bf-fetch brackets) can replace the shipped
- * file as it is.  The loader checks that tiers are contiguous (each
+ * file as it is.  The loader also takes that endpoint's JSON response
+ * itself, saved to a file: an array of {"symbol", "brackets": [{"bracket",
+ * "initialLeverage", "notionalCap", "notionalFloor", "maintMarginRatio",
+ * "cum"}]} (or one such object), numbers or numeric strings.  The loader checks that tiers are contiguous (each
  * floor equals the previous cap), that MMR rises and leverage falls, and
  * that each cum agrees with the recurrence above within 1 USDT.
  *

@@ -128,6 +128,54 @@ START_TEST(test_load_camelcase_multi_symbol)
 }
 END_TEST
 
+/* The leverageBracket response itself, as the exchange sends it. */
+START_TEST(test_load_api_json)
+{
+	struct bf_brackets bs = BF_BRACKETS_INIT;
+	struct bf_err err = BF_ERR_INIT;
+	const char *p = tmpfile_with(
+	    "[{\"symbol\":\"ETHUSDT\",\"brackets\":["
+	    "{\"bracket\":1,\"initialLeverage\":125,\"notionalCap\":50000,"
+	    "\"notionalFloor\":0,\"maintMarginRatio\":0.004,\"cum\":0.0},"
+	    "{\"bracket\":2,\"initialLeverage\":100,\"notionalCap\":600000,"
+	    "\"notionalFloor\":50000,\"maintMarginRatio\":0.005,\"cum\":50.0}]},"
+	    " {\"symbol\":\"BTCUSDT\",\"notionalCoef\":1.5,\"brackets\":["
+	    "{\"bracket\":\"1\",\"initialLeverage\":\"50\",\"notionalCap\":\"9000\","
+	    "\"notionalFloor\":\"0\",\"maintMarginRatio\":\"0.01\",\"cum\":\"0\"}]}]\n");
+
+	ck_assert_msg(bf_brackets_load(&bs, p, "ETHUSDT", &err) == 0, "%s",
+	    err.msg);
+	ck_assert_uint_eq(bs.n, 2);
+	ck_assert_str_eq(bs.symbol, "ETHUSDT");
+	ck_assert_double_eq(bs.b[1].cum, 50);
+	ck_assert_double_eq(bf_brackets_max_leverage(&bs, 60000), 100);
+	ck_assert_int_eq(bf_brackets_load(&bs, p, "BTCUSDT", &err), 0);
+	ck_assert_uint_eq(bs.n, 1);
+	ck_assert_double_eq(bs.b[0].cap, 9000);
+	ck_assert_int_eq(bf_brackets_load(&bs, p, NULL, &err), BF_EDATA);
+	ck_assert_ptr_nonnull(strstr(err.msg, "several symbols"));
+	unlink(p);
+
+	/* one object, a bad member */
+	p = tmpfile_with("{\"symbol\":\"X\",\"brackets\":[{\"bracket\":1,"
+	    "\"initialLeverage\":20,\"notionalCap\":\"abc\","
+	    "\"notionalFloor\":0,\"maintMarginRatio\":0.01,\"cum\":0}]}");
+	ck_assert_int_eq(bf_brackets_load(&bs, p, NULL, &err), BF_EDATA);
+	ck_assert_ptr_nonnull(strstr(err.msg, "notionalCap"));
+	unlink(p);
+
+	/* NDJSON rows still go to the record reader */
+	p = tmpfile_with("{\"notional_floor\":0,\"notional_cap\":5000,"
+	    "\"initial_leverage\":20,\"maint_margin_ratio\":0.01,\"cum\":0}\n"
+	    "{\"notional_floor\":5000,\"notional_cap\":9000,"
+	    "\"initial_leverage\":10,\"maint_margin_ratio\":0.02,\"cum\":50}\n");
+	ck_assert_msg(bf_brackets_load(&bs, p, NULL, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(bs.n, 2);
+	unlink(p);
+	bf_brackets_release(&bs);
+}
+END_TEST
+
 START_TEST(test_load_errors)
 {
 	struct bf_brackets bs = BF_BRACKETS_INIT;
@@ -202,6 +250,7 @@ brackets_suite(void)
 	tcase_add_test(tc, test_mm_values_and_continuity);
 	tcase_add_test(tc, test_builtin_matches_config);
 	tcase_add_test(tc, test_load_camelcase_multi_symbol);
+	tcase_add_test(tc, test_load_api_json);
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_fixed);
 	suite_add_tcase(s, tc);
