@@ -19,7 +19,7 @@ best() {	# best FILE ROWS [FLAGS]: the best rows/s of three runs
 	n=$2
 	shift 2
 	b=0
-	for i in 1 2 3; do
+	for _ in 1 2 3; do
 		t0=$(now)
 		"$risk" "$@" <"$f" >/dev/null || { echo "bf-risk failed" >&2; exit 1; }
 		t1=$(now)

@@ -8,13 +8,13 @@
 
 . "$(dirname "$0")/test-lib.sh"
 
-# liq FIELD ARGS...: print one field of the calc record, rounded to cents
+# field NAME ARGS...: one field of the calc record, rounded to cents
 field() {
 	f=$1
 	shift
 	bf-risk calc -o json "$@" >rec.json &&
-	jq -r ".$f" rec.json >val &&
-	awk '{ printf "%.2f\n", $1 }' val
+	jq -r ".$f" rec.json >val.txt &&
+	awk '{ printf "%.2f\n", $1 }' val.txt
 }
 
 test_expect_success 'isolated long 1 BTC at 60000, 10x: 54221.11' '
