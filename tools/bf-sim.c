@@ -28,7 +28,7 @@ static const char usage_text[] =
     "      --fee-maker R          maker fee rate (0.0002)\n"
     "      --fee-taker R          taker fee rate (0.0005)\n"
     "      --fee-liquidation R    liquidation clearance fee rate (0.0125)\n"
-    "      --slippage-bps N       fixed slippage, basis points (1)\n"
+    "      --slippage-bps N       fixed slippage, basis points (0)\n"
     "      --slippage-model M     fixed, range or volume (fixed)\n"
     "      --slippage-k K         coefficient of the range/volume model (0)\n"
     "      --margin MODE          cross or isolated (cross)\n"
@@ -184,7 +184,7 @@ load_config(struct opts *o)
 		bf_die_err(&err);
 	if (bf_cfg_double(cfg, "sim", "equity", 10000, &s->equity, &err) ||
 	    bf_cfg_double(cfg, "sim", "leverage", 20, &a->leverage, &err) ||
-	    bf_cfg_double(cfg, "sim", "slippage_bps", 1, &s->slip_bps,
+	    bf_cfg_double(cfg, "sim", "slippage_bps", 0, &s->slip_bps,
 	    &err) ||
 	    bf_cfg_double(cfg, "sim", "slippage_k", 0, &s->slip_k, &err) ||
 	    bf_cfg_double(cfg, "sim", "step", 0.001, &a->step, &err) ||
@@ -677,25 +677,55 @@ write_summary(const char *path, const struct bf_sim *s, double ppy,
 	bf_buf_release(&b);
 }
 
+/*
+ * The text of each computed equity column as last written: position,
+ * entry, wallet, fees and funding stay the same for long runs of bars,
+ * and formatting them again would cost more than the rest of the bar.
+ */
+struct fmt_cache {
+	double v[BF_ARRAY_SIZE(equity_cols)];
+	char s[BF_ARRAY_SIZE(equity_cols)][BF_NUM_BUFSZ];
+	size_t n[BF_ARRAY_SIZE(equity_cols)];
+	bool valid[BF_ARRAY_SIZE(equity_cols)];
+	int digits;
+};
+
+/* Set equity column 'k' to 'v', reusing its text when 'v' is unchanged. */
+static void
+set_num(struct bf_writer *w, struct fmt_cache *fc, size_t k, double v)
+{
+	if (!fc->valid[k] || memcmp(&fc->v[k], &v, sizeof(v)) != 0) {
+		if (!isfinite(v)) {
+			bf_writer_set_missing(w, k);
+			fc->valid[k] = false;
+			return;
+		}
+		fc->n[k] = bf_num_format(fc->s[k], v, fc->digits);
+		fc->v[k] = v;
+		fc->valid[k] = true;
+	}
+	bf_writer_set_auto(w, k, fc->s[k], fc->n[k]);
+}
+
 /* Write the current state to the equity stream. */
 static int
-write_equity(struct bf_writer *w, const struct bf_sim *s,
-    const struct bf_reader *rd, int close_col, int64_t time,
-    struct bf_err *err)
+write_equity(struct bf_writer *w, struct fmt_cache *fc,
+    const struct bf_sim *s, const struct bf_reader *rd, int close_col,
+    int64_t time, struct bf_err *err)
 {
 	const struct bf_account *a = &s->acct;
 	const struct bf_field *f = bf_reader_field(rd, (size_t)close_col);
 
 	bf_writer_set_i64(w, 0, time);
 	bf_writer_set_auto(w, 1, f->s, f->len);
-	bf_writer_set_double(w, 2, a->qty);
-	bf_writer_set_double(w, 3, a->qty != 0 ? a->entry : 0);
-	bf_writer_set_double(w, 4, a->wallet);
-	bf_writer_set_double(w, 5, s->upnl);
-	bf_writer_set_double(w, 6, s->equity);
-	bf_writer_set_double(w, 7, a->fees);
-	bf_writer_set_double(w, 8, a->funding);
-	bf_writer_set_double(w, 9, s->drawdown);
+	set_num(w, fc, 2, a->qty);
+	set_num(w, fc, 3, a->qty != 0 ? a->entry : 0);
+	set_num(w, fc, 4, a->wallet);
+	set_num(w, fc, 5, s->upnl);
+	set_num(w, fc, 6, s->equity);
+	set_num(w, fc, 7, a->fees);
+	set_num(w, fc, 8, a->funding);
+	set_num(w, fc, 9, s->drawdown);
 	return bf_writer_emit(w, NULL, err);
 }
 
@@ -724,6 +754,7 @@ main(int argc, char *argv[])
 	struct cols c = { -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 };
 	struct bf_bar b = { 0 };
 	struct row_funding rf = { false, 0, 0, INT64_MIN };
+	struct fmt_cache fc;
 	int64_t prev_time = 0, second_time = 0, interval;
 	double ppy, prev_target = NAN;
 	long prev_line = 0;
@@ -765,6 +796,8 @@ main(int argc, char *argv[])
 		to.w = tw;
 	}
 	bf_sim_init(&sim, &o.sim, write_trade, &to);
+	memset(&fc, 0, sizeof(fc));
+	fc.digits = o.common.digits;
 	if (!o.no_equity && r > 0) {
 		w = bf_writer_new(1, fmt, o.common.digits,
 		    o.common.unbuffered ? BF_WRITER_UNBUFFERED : 0);
@@ -796,8 +829,8 @@ main(int argc, char *argv[])
 			    prev_target, o.sim.acct.leverage);
 		prev_line = bf_reader_line(rd);
 		prev_target = b.target;
-		if (w != NULL && write_equity(w, &sim, rd, c.close, b.time,
-		    &err) < 0)
+		if (w != NULL && write_equity(w, &fc, &sim, rd, c.close,
+		    b.time, &err) < 0)
 			bf_die_err(&err);
 		prev_time = b.time;
 		have_rows = true;

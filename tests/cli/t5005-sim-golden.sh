@@ -27,7 +27,7 @@ check() {
 }
 
 test_expect_success 'market orders, cross margin' '
-	run market -l 10 &&
+	run market -l 10 --slippage-bps 2 &&
 	check market
 '
 
