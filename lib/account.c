@@ -246,3 +246,52 @@ bf_account_max_notional(const struct bf_account *a, double equity)
 	}
 	return n;
 }
+
+/* Size an order for 'target' at 'p'; see account.h. */
+double
+bf_account_order_qty(const struct bf_account *a, double target, double p,
+    int *flags)
+{
+	const struct bf_account_cfg *c = &a->cfg;
+	double q = a->qty, e, want, maxn, dq;
+	int fl = 0;
+
+	e = bf_account_equity(a, p);
+	if (e <= 0 || p <= 0) {
+		want = 0;
+	} else {
+		want = target * e;
+		maxn = bf_account_max_notional(a, e);
+		if (fabs(want) > maxn * (1 + 1e-12)) {
+			want = want > 0 ? maxn : -maxn;
+			fl |= BF_ORDER_CLIPPED;
+		}
+		want /= p;
+	}
+	if (target == 0 || want == 0) {
+		dq = -q;
+		goto out;
+	}
+	dq = bf_account_round_qty(c, want - q);
+	if (dq == 0)
+		goto out;
+	if (q != 0 && (dq > 0) != (q > 0)) {
+		/* Reducing without crossing zero is exempt from min notional. */
+		if (fabs(dq) <= fabs(q))
+			goto out;
+		/* A flip: the new side must meet min notional on its own. */
+		if (fabs(q + dq) * p < c->min_notional) {
+			fl |= BF_ORDER_SKIPPED;
+			dq = -q;
+		}
+		goto out;
+	}
+	if (fabs(dq) * p < c->min_notional) {
+		fl |= BF_ORDER_SKIPPED;
+		dq = 0;
+	}
+out:
+	if (flags != NULL)
+		*flags = fl;
+	return dq;
+}

@@ -169,4 +169,24 @@ double bf_account_round_price(const struct bf_account_cfg *cfg, double p,
  */
 double bf_account_max_notional(const struct bf_account *a, double equity);
 
+/* What bf_account_order_qty did besides sizing. */
+enum {
+	BF_ORDER_CLIPPED = 1 << 0,	/* |target| beyond the allowed notional */
+	BF_ORDER_SKIPPED = 1 << 1	/* below min notional: nothing or less */
+};
+
+/*
+ * The order that brings the position to 'target' (signed notional /
+ * equity) at price 'p': target x equity(p) / p, its notional clipped to
+ * bf_account_max_notional, minus the position, rounded toward zero to
+ * the step.  An order that opens or adds less than the minimum notional
+ * is dropped (0), and a flip whose new side is below it only closes;
+ * an order that only reduces is exempt, and a target of 0 (or an equity
+ * of 0 or less) closes the whole position.  Sets BF_ORDER_* bits in
+ * '*flags' (may be NULL).  bf-sim and bf-exec's paper mode size every
+ * order with this, so they cannot disagree.
+ */
+double bf_account_order_qty(const struct bf_account *a, double target,
+    double p, int *flags);
+
 #endif /* BF_ACCOUNT_H */

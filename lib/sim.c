@@ -150,48 +150,19 @@ market_price(const struct bf_sim *s, double p, int side, double qty)
 
 /*
  * The order quantity for target 'target' at reference price 'p' (rule 2
- * of sim.h), or 0 when nothing is to be done.
+ * of sim.h, bf_account_order_qty), counting clips and skips.
  */
 static double
 order_qty(struct bf_sim *s, double target, double p)
 {
-	const struct bf_account_cfg *c = &s->cfg.acct;
-	double q = s->acct.qty, e, want, maxn, dq;
+	int fl;
+	double dq = bf_account_order_qty(&s->acct, target, p, &fl);
 
-	s->clipped = false;
-	e = bf_account_equity(&s->acct, p);
-	if (e <= 0 || p <= 0) {
-		want = 0;
-	} else {
-		want = target * e;
-		maxn = bf_account_max_notional(&s->acct, e);
-		if (fabs(want) > maxn * (1 + 1e-12)) {
-			want = want > 0 ? maxn : -maxn;
-			s->clipped = true;
-			s->clips++;
-		}
-		want /= p;
-	}
-	if (target == 0 || want == 0)
-		return -q;
-	dq = bf_account_round_qty(c, want - q);
-	if (dq == 0)
-		return 0;
-	/* Reducing without crossing zero is exempt from min notional. */
-	if (q != 0 && (dq > 0) != (q > 0) && fabs(dq) <= fabs(q))
-		return dq;
-	if (q != 0 && (dq > 0) != (q > 0)) {
-		/* A flip: the new side must meet min notional on its own. */
-		if (fabs(q + dq) * p < c->min_notional) {
-			s->skipped++;
-			return -q;
-		}
-		return dq;
-	}
-	if (fabs(dq) * p < c->min_notional) {
+	s->clipped = (fl & BF_ORDER_CLIPPED) != 0;
+	if (s->clipped)
+		s->clips++;
+	if (fl & BF_ORDER_SKIPPED)
 		s->skipped++;
-		return 0;
-	}
 	return dq;
 }
 

@@ -235,6 +235,48 @@ START_TEST(test_cfg_check)
 }
 END_TEST
 
+START_TEST(test_order_qty)
+{
+	struct bf_brackets bs = BF_BRACKETS_INIT;
+	struct bf_account_cfg c;
+	struct bf_account a;
+	struct bf_err err = BF_ERR_INIT;
+	int fl;
+
+	ck_assert_int_eq(bf_brackets_builtin(&bs, "BTCUSDT", &err), 0);
+	memset(&c, 0, sizeof(c));
+	c.leverage = 5;
+	c.step = 0.001;
+	c.min_notional = 100;
+	c.brackets = &bs;
+	bf_account_init(&a, &c, 10000);
+	/* 1.5 x 10000 / 43210.7 = 0.34713...: 0.347 on the step. */
+	ck_assert_double_eq_tol(bf_account_order_qty(&a, 1.5, 43210.7, &fl),
+	    0.347, 1e-12);
+	ck_assert_int_eq(fl, 0);
+	/* 9x is clipped to the 5x setting: 50000 / 50000 = 1. */
+	ck_assert_double_eq_tol(bf_account_order_qty(&a, 9, 50000, &fl), 1,
+	    1e-12);
+	ck_assert_int_eq(fl, BF_ORDER_CLIPPED);
+	/* 0.005 x 10000 = 50 USDT: below min notional, dropped. */
+	ck_assert_double_eq_tol(bf_account_order_qty(&a, 0.005, 50000, &fl),
+	    0, 1e-12);
+	ck_assert_int_eq(fl, BF_ORDER_SKIPPED);
+	bf_account_fill(&a, 0.1, 50000, 0, NULL);
+	/* Reducing 0.1 to 0.099 (50 USDT) is allowed. */
+	ck_assert_double_eq_tol(bf_account_order_qty(&a, 0.495, 50000, &fl),
+	    -0.001, 1e-12);
+	ck_assert_int_eq(fl, 0);
+	/* A flip to a 50 USDT short only closes. */
+	ck_assert_double_eq_tol(bf_account_order_qty(&a, -0.005, 50000, &fl),
+	    -0.1, 1e-12);
+	ck_assert_int_eq(fl, BF_ORDER_SKIPPED);
+	/* Target 0 closes exactly. */
+	ck_assert(bf_account_order_qty(&a, 0, 51234.5, &fl) == -0.1);
+	bf_brackets_release(&bs);
+}
+END_TEST
+
 Suite *
 account_suite(void)
 {
@@ -248,6 +290,7 @@ account_suite(void)
 	tcase_add_test(tc, test_liquidate);
 	tcase_add_test(tc, test_rounding);
 	tcase_add_test(tc, test_cfg_check);
+	tcase_add_test(tc, test_order_qty);
 	suite_add_tcase(s, tc);
 	return s;
 }
