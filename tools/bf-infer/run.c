@@ -12,6 +12,10 @@
  * only on the rows before it, so a file and a pipe delivering rows one at
  * a time give identical output.
  *
+ * With -v, the end of the stream reports how long each row took from
+ * the moment it was read to the moment its output was written: the
+ * median and 99th percentile over rows with a forecast.
+ *
  * Columns: short models p_up, p_down, p_neutral, signal, confidence;
  * long models mu_H, sigma_H, skew_H, q10_H, q50_H, q90_H per horizon H;
  * both model_id.
@@ -21,6 +25,15 @@
 #include <math.h>
 
 #include "infer.h"
+
+/* qsort order for doubles. */
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
 
 int
 cmd_run(struct cmdopts *co)
@@ -35,6 +48,9 @@ cmd_run(struct cmdopts *co)
 	size_t wn, nf, run = 0, row = 0, warm;
 	float *ring, *out;
 	double lam, s2 = NAN, prev = NAN;
+	double *lat = NULL;		/* per-forecast seconds, -v only */
+	size_t nlat = 0, clat = 0;
+	bool timing = bf_log_verbosity() >= BF_LOG_INFO;
 
 	if (co->model_file == NULL)
 		bf_usage_error("run needs --model-file FILE");
@@ -97,8 +113,8 @@ cmd_run(struct cmdopts *co)
 	lam = bf_ewma_lambda(mi.vol_hl);
 	warm = (size_t)ceil(2 * mi.vol_hl);
 	while ((r = bf_reader_next(rd, &err)) > 0) {
-		double c, lc, vol;
-		bool all = true;
+		double c, lc, vol, t0 = timing ? now_s() : 0;
+		bool all = true, fc_row = false;
 		int k = bf_reader_double(rd, ccol, &c, &err);
 		if (k < 0)
 			break;
@@ -128,6 +144,7 @@ cmd_run(struct cmdopts *co)
 		run = all ? run + 1 : 0;
 		row++;
 		if (run >= wn && isfinite(vol)) {
+			fc_row = true;
 			if (bf_tnet_predict(net, ring, 1, out, &err) < 0)
 				bf_die_err(&err);
 			if (mi.kind == KIND_SHORT) {
@@ -161,6 +178,13 @@ cmd_run(struct cmdopts *co)
 		}
 		if (bf_writer_emit(w, rd, &err) < 0)
 			break;
+		if (timing && fc_row) {
+			if (nlat == clat) {
+				clat = clat ? 2 * clat : 4096;
+				lat = bf_xrealloc(lat, clat * sizeof(double));
+			}
+			lat[nlat++] = now_s() - t0;
+		}
 	}
 done:
 	if (r < 0 || err.code != 0) {
@@ -169,6 +193,12 @@ done:
 	}
 	if (bf_writer_close(w, &err) < 0)
 		bf_die_err(&err);
+	if (timing && nlat > 0) {
+		qsort(lat, nlat, sizeof(double), cmp_double);
+		bf_info("%zu forecasts: latency per row median %.1f us, p99 %.1f us",
+		    nlat, lat[nlat / 2] * 1e6, lat[(size_t)(0.99 * (double)(nlat - 1))] * 1e6);
+	}
+	free(lat);
 	for (int k = 0; k < ncols; k++)
 		free(cols[k]);
 	free(cols);
