@@ -46,6 +46,7 @@ test_expect_success 'placeholders and environment reach the command' '
 	bf-walkforward -i in.csv --train 80 --test 20 --out pe --no-sim -- \
 	    "echo {window} \$BF_WF_WINDOW \$BF_WF_TEST_START \$BF_WF_TRAIN_END >{model} &&
 	     test {train} = \$BF_WF_TRAIN && test {dir} = \$(pwd) &&
+	     cmp {input} \$BF_WF_INPUT && cmp {input} ../../in.csv &&
 	     cp {test} {signals}" 2>/dev/null &&
 	echo "1 1 288000000 284400000" >expect &&
 	test_cmp expect pe/w001/model &&
