@@ -276,7 +276,7 @@ bf_account_order_qty(const struct bf_account *a, double target, double p,
 	if (dq == 0)
 		goto out;
 	if (q != 0 && (dq > 0) != (q > 0)) {
-		/* Reducing without crossing zero is exempt from min notional. */
+		/* Reducing without crossing zero: exempt from min notional. */
 		if (fabs(dq) <= fabs(q))
 			goto out;
 		/* A flip: the new side must meet min notional on its own. */

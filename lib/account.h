@@ -62,7 +62,7 @@ struct bf_account_cfg {
 	double step;		/* quantity step (LOT_SIZE), 0: none */
 	double tick;		/* price tick (PRICE_FILTER), 0: none */
 	double min_notional;	/* MIN_NOTIONAL, 0: none */
-	const struct bf_brackets *brackets; /* borrowed; NULL: never liquidated */
+	const struct bf_brackets *brackets; /* borrowed; NULL: no liquidation */
 };
 
 struct bf_account {
@@ -73,7 +73,7 @@ struct bf_account {
 	double iso_margin;	/* isolated margin (isolated mode) */
 	double realized;	/* realized PnL so far, before fees */
 	double fees;		/* trading + liquidation fees paid so far */
-	double funding;		/* funding paid so far (negative: received) */
+	double funding;		/* funding paid so far (< 0: received) */
 	double turnover;	/* sum of |fill qty| x price */
 	long nfills;		/* fills so far */
 	long liquidations;	/* liquidations so far */
@@ -85,8 +85,8 @@ struct bf_fill {
 	double price;		/* fill price */
 	double fee;		/* fee paid on this fill */
 	double realized;	/* PnL realized by the closing part */
-	double closed;		/* quantity of the old position closed (>= 0) */
-	double opened;		/* quantity of a new or larger position (>= 0) */
+	double closed;		/* quantity of the old position closed */
+	double opened;		/* quantity opened or added */
 };
 
 /*
@@ -171,8 +171,8 @@ double bf_account_max_notional(const struct bf_account *a, double equity);
 
 /* What bf_account_order_qty did besides sizing. */
 enum {
-	BF_ORDER_CLIPPED = 1 << 0,	/* |target| beyond the allowed notional */
-	BF_ORDER_SKIPPED = 1 << 1	/* below min notional: nothing or less */
+	BF_ORDER_CLIPPED = 1 << 0,	/* |target| beyond the allowed */
+	BF_ORDER_SKIPPED = 1 << 1	/* below min notional */
 };
 
 /*

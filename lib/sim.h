@@ -109,7 +109,7 @@ struct bf_bar {
 	double volume;		/* base volume */
 	double mark;		/* mark price at the close */
 	double mark_high, mark_low;
-	double target;		/* signed notional / equity for the next bar */
+	double target;		/* notional / equity for the next bar */
 	double stop;		/* stop price for the next bar's position */
 	double take_profit;
 	double limit;		/* limit price (BF_SIM_LIMIT) */

@@ -35,13 +35,13 @@ static const char usage_text[] =
     "  -l, --leverage L           leverage setting, caps |target| (20)\n"
     "      --order TYPE           market or limit (market)\n"
     "      --rebalance WHEN       change or always (change)\n"
-    "  -s, --symbol SYMBOL        contract, for the built-in brackets (BTCUSDT)\n"
+    "  -s, --symbol SYMBOL        contract of the built-in brackets (BTCUSDT)\n"
     "      --brackets FILE        leverage brackets CSV (default: built-in)\n"
-    "      --funding FILE         funding series: funding_time, funding_rate[, mark_price]\n"
+    "      --funding FILE         funding series (funding_time, funding_rate)\n"
     "      --step Q               quantity step size (0.001)\n"
     "      --tick P               price tick size (0.1)\n"
     "      --min-notional N       minimum order notional, USDT (100)\n"
-    "      --periods-per-year N   annualization (default: from the bar interval)\n"
+    "      --periods-per-year N   annualization (default: from the interval)\n"
     "      --trades FILE          write the trade log to FILE\n"
     "      --summary FILE         write the summary (JSON) to FILE\n"
     "      --no-equity            do not write the equity stream\n"
@@ -252,7 +252,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 			    0.1);
 			break;
 		case OPT_FEE_TAKER:
-			s->acct.fee_taker = num_arg("fee-taker", optarg, 0, 0.1);
+			s->acct.fee_taker = num_arg("fee-taker", optarg, 0,
+			    0.1);
 			break;
 		case OPT_FEE_LIQ:
 			s->acct.fee_liq = num_arg("fee-liquidation", optarg, 0,
@@ -269,8 +270,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 			s->slip_k = num_arg("slippage-k", optarg, 0, 1e6);
 			break;
 		case OPT_MARGIN:
-			s->acct.margin = word_arg("margin", optarg, margin_words,
-			    2);
+			s->acct.margin = word_arg("margin", optarg,
+			    margin_words, 2);
 			break;
 		case OPT_ORDER:
 			s->order = word_arg("order", optarg, order_words, 2);
@@ -429,7 +430,8 @@ read_bar(struct bf_reader *rd, const struct cols *c, struct bf_bar *b,
 	b->take_profit = opt_num(rd, c->take_profit, &err);
 	b->limit = opt_num(rd, c->limit, &err);
 	if (!(b->mark > 0) && !isnan(b->mark)) {
-		bf_reader_error(rd, &err, "column 'mark_price': price must be positive");
+		bf_reader_error(rd, &err,
+		    "column 'mark_price': price must be positive");
 		bf_die_err(&err);
 	}
 	if ((!(b->mark_high > 0) && !isnan(b->mark_high)) ||
@@ -463,7 +465,8 @@ funding_next(struct funding_src *f)
 		return;
 	r = bf_reader_i64(f->rd, f->c_time, &f->ev_time, &err);
 	if (r == 0) {
-		bf_reader_error(f->rd, &err, "column 'funding_time': missing value");
+		bf_reader_error(f->rd, &err,
+		    "column 'funding_time': missing value");
 		bf_die_err(&err);
 	}
 	if (r < 0)
@@ -477,14 +480,16 @@ funding_next(struct funding_src *f)
 	f->last_time = f->ev_time;
 	r = bf_reader_double(f->rd, f->c_rate, &f->ev_rate, &err);
 	if (r == 0) {
-		bf_reader_error(f->rd, &err, "column 'funding_rate': missing value");
+		bf_reader_error(f->rd, &err,
+		    "column 'funding_rate': missing value");
 		bf_die_err(&err);
 	}
 	if (r < 0)
 		bf_die_err(&err);
 	f->ev_mark = opt_num(f->rd, f->c_mark, &err);
 	if (!(f->ev_mark > 0) && !isnan(f->ev_mark)) {
-		bf_reader_error(f->rd, &err, "column 'mark_price': price must be positive");
+		bf_reader_error(f->rd, &err,
+		    "column 'mark_price': price must be positive");
 		bf_die_err(&err);
 	}
 	f->have = true;
@@ -751,7 +756,8 @@ main(int argc, char *argv[])
 	struct funding_src fsrc;
 	struct trade_out to;
 	struct bf_sim sim;
-	struct cols c = { -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 };
+	struct cols c = { -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+		-1, -1 };
 	struct bf_bar b = { 0 };
 	struct row_funding rf = { false, 0, 0, INT64_MIN };
 	struct fmt_cache fc;
