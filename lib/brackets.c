@@ -4,8 +4,8 @@
  * brackets.h for the model and the file format.
  *
  * Tables are short (a dozen tiers), so lookups scan linearly from the
- * top: a branch-predictable loop that beats a binary search at this size
- * and never allocates.
+ * bottom, where most positions are: a branch-predictable loop that beats
+ * a binary search at this size and never allocates.
  */
 #include "compat.h"
 
@@ -475,11 +475,11 @@ bf_brackets_load(struct bf_brackets *bs, const char *path, const char *symbol,
 const struct bf_bracket *
 bf_brackets_find(const struct bf_brackets *bs, double notional)
 {
-	size_t i = bs->n;
+	size_t i = 0;
 
-	while (--i > 0)
-		if (notional >= bs->b[i].floor)
-			break;
+	/* upwards: most positions sit in the first tiers */
+	while (i + 1 < bs->n && notional >= bs->b[i + 1].floor)
+		i++;
 	return &bs->b[i];
 }
 

@@ -1506,6 +1506,12 @@ bf_writer_set_auto(struct bf_writer *w, size_t k, const char *s, size_t len)
 }
 
 void
+bf_writer_set_number(struct bf_writer *w, size_t k, const char *s, size_t len)
+{
+	tv_set(w, k, s, len, BF_VAL_RAW);
+}
+
+void
 bf_writer_set_missing(struct bf_writer *w, size_t k)
 {
 	tv_set(w, k, "", 0, BF_VAL_MISSING);

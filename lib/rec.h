@@ -178,13 +178,17 @@ void bf_writer_link(struct bf_writer *w, struct bf_reader *rd);
  * record.  Columns not set for a record are written as missing.
  * _double writes non-finite values as missing.  _text is a string (JSON
  * quotes it); _auto is text that JSON writes bare when it is a number
- * (exchange prices, ids); the text is copied.
+ * (exchange prices, ids); _number is text the caller guarantees to be a
+ * number (bf_num_format output: written bare, never quoted, not
+ * scanned); the text is copied.
  */
 void bf_writer_set_double(struct bf_writer *w, size_t k, double v);
 void bf_writer_set_i64(struct bf_writer *w, size_t k, int64_t v);
 void bf_writer_set_text(struct bf_writer *w, size_t k, const char *s,
     size_t len);
 void bf_writer_set_auto(struct bf_writer *w, size_t k, const char *s,
+    size_t len);
+void bf_writer_set_number(struct bf_writer *w, size_t k, const char *s,
     size_t len);
 void bf_writer_set_missing(struct bf_writer *w, size_t k);
 

@@ -596,13 +596,15 @@ run_calc(struct opts *o)
 
 enum {
 	O_TARGET, O_STOP, O_TP, O_LEVERAGE, O_LIQ_PRICE, O_LIQ_DISTANCE,
-	O_LIQ_PROB, O_FUNDING_1D, O_MAX_LOSS, O_REJECT, NOUT
+	O_LIQ_PROB, O_FUNDING_1D, O_MAX_LOSS, O_REJECT,
+	O_LIQ_ATR,	/* only when the input has an ATR column */
+	NOUT
 };
 
 static const char *const out_cols[NOUT] = {
 	"target", "stop_price", "take_profit", "leverage", "liq_price",
 	"liq_distance", "liq_prob", "funding_cost_1d", "max_loss",
-	"reject_reason"
+	"reject_reason", "liq_distance_atr"
 };
 
 /*
@@ -633,7 +635,7 @@ set_cached(struct bf_writer *w, size_t k, double v, struct fmtcache *c,
 		c->bits = bits;
 		c->len = (uint32_t)bf_num_format(c->txt, v, digits);
 	}
-	bf_writer_set_auto(w, k, c->txt, c->len);
+	bf_writer_set_number(w, k, c->txt, c->len);
 }
 
 /* The input columns the filter reads; -1 when absent. */
@@ -881,7 +883,8 @@ run_filter(struct opts *o)
 	w = bf_writer_new(1, bf_opt_out_format(&o->common,
 	    bf_reader_format(rd)), o->common.digits,
 	    o->common.unbuffered ? BF_WRITER_UNBUFFERED : 0);
-	if (bf_writer_start(w, rd, out_cols, NOUT, &err) < 0)
+	if (bf_writer_start(w, rd, out_cols, c.atr >= 0 ? NOUT : NOUT - 1,
+	    &err) < 0)
 		bf_die_err(&err);
 	bf_writer_link(w, rd);
 
@@ -912,6 +915,9 @@ run_filter(struct opts *o)
 		} else {
 			bf_writer_set_missing(w, O_REJECT);
 		}
+		if (c.atr >= 0)
+			set_cached(w, O_LIQ_ATR, out.liq_dist * row.price /
+			    row.atr, &cache[O_LIQ_ATR], o->common.digits);
 		if (bf_writer_emit(w, rd, &err) < 0)
 			break;
 	}

@@ -11,11 +11,11 @@ test_expect_success 'fixed sizing on signal, ATR stop and take-profit, 5x isolat
 	printf "open_time,close,signal,atr_14\n1,60000,,\n2,60000,1,600\n3,61000,-0.5,610\n4,62000,0,600\n" >in.csv &&
 	bf-risk --stop-atr 2 --tp-atr 4 --leverage 5 <in.csv >out.csv &&
 	cat >expect <<-\EOT &&
-	open_time,close,signal,atr_14,target,stop_price,take_profit,leverage,liq_price,liq_distance,liq_prob,funding_cost_1d,max_loss,reject_reason
-	1,60000,,,,,,,,,,,,
-	2,60000,1,600,1,58800,62400,5,48192.7710843,0.196787148594,,3,200,
-	3,61000,-0.5,610,-0.5,62220,58560,5,72908.3665339,0.195219123506,,-1.5,100,
-	4,62000,0,600,0,,,,,,,0,0,
+	open_time,close,signal,atr_14,target,stop_price,take_profit,leverage,liq_price,liq_distance,liq_prob,funding_cost_1d,max_loss,reject_reason,liq_distance_atr
+	1,60000,,,,,,,,,,,,,
+	2,60000,1,600,1,58800,62400,5,48192.7710843,0.196787148594,,3,200,,19.6787148594
+	3,61000,-0.5,610,-0.5,62220,58560,5,72908.3665339,0.195219123506,,-1.5,100,,19.5219123506
+	4,62000,0,600,0,,,,,,,0,0,,
 	EOT
 	test_cmp expect out.csv
 '
