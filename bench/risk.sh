@@ -56,8 +56,8 @@ for f in "$SHARED_DATA"/binance_um_BTCUSDT_1m_klines_*.csv; do
 	[ -f "$f" ] || continue
 	awk "$derive" "$f" >"$tmp/real.csv"
 	n=$(($(wc -l <"$tmp/real.csv") - 1))
-	echo "filter $(basename "$f") (fixed, ATR stop/tp, 10x isolated): $(best "$tmp/real.csv" "$n" --stop-atr 2 --tp-atr 4 --leverage 10)"
+	echo "filter $(basename "$f") (fixed, ATR stop/tp, 10x isolated): $(best "$tmp/real.csv" "$n" --stop-atr 2 --tp-atr 4 --leverage 10 --margin isolated)"
 done
-echo "filter generated klines (fixed, ATR stop/tp, 10x isolated): $(best "$tmp/gen.csv" $rows --stop-atr 2 --tp-atr 4 --leverage 10)"
+echo "filter generated klines (fixed, ATR stop/tp, 10x isolated): $(best "$tmp/gen.csv" $rows --stop-atr 2 --tp-atr 4 --leverage 10 --margin isolated)"
 echo "filter generated klines (risk 1 %, ATR stop, cross): $(best "$tmp/gen.csv" $rows --sizing risk --stop-atr 2 --margin cross)"
 echo "filter generated klines (vol target, liq_prob, ATR distance): $(best "$tmp/gen.csv" $rows --sizing vol --vol-col vol_1m --leverage 20)"

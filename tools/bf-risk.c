@@ -47,7 +47,7 @@ static const char usage_text[] =
     "      --vol-col NAME         volatility column (mu form: sigma_H)\n"
     "      --vol-horizon DUR      horizon of the volatility column (its _H suffix)\n"
     "Position and account:\n"
-    "      --margin MODE          isolated or cross (isolated)\n"
+    "      --margin MODE          cross or isolated (cross)\n"
     "      --leverage L           leverage setting (filter: 0 = just enough)\n"
     "      --equity E             account equity, USDT (10000; calc: the wallet)\n"
     "      --symbol S             contract, for its brackets (BTCUSDT)\n"
@@ -125,7 +125,7 @@ static const struct key keys[NKEYS] = {
 	[K_ATR_COL] = { "atr_col", "atr_14", true, false },
 	[K_VOL_COL] = { "vol_col", NULL, true, false },
 	[K_VOL_HORIZON] = { "vol_horizon", NULL, true, true },
-	[K_MARGIN] = { "margin", "isolated", true, true },
+	[K_MARGIN] = { "margin", "cross", true, true },
 	[K_LEVERAGE] = { "leverage", NULL, true, true },
 	[K_EQUITY] = { "equity", NULL, true, true },
 	[K_SYMBOL] = { "symbol", "BTCUSDT", true, true },

@@ -18,7 +18,7 @@ field() {
 }
 
 test_expect_success 'isolated long 1 BTC at 60000, 10x: 54221.11' '
-	test "$(field liq_price --side long --entry 60000 --qty 1 --leverage 10)" = 54221.11
+	test "$(field liq_price --side long --entry 60000 --qty 1 --leverage 10 --margin isolated)" = 54221.11
 '
 
 test_expect_success 'isolated short 2 BTC at 60000, 20x: 62711.44' '
@@ -56,7 +56,7 @@ test_expect_success 'cross hedge mode, long 1 at 60000 and short 0.5 at 62000: 3
 	test "$(field liq_price --side short --entry 62000 --qty 0.5 --margin cross \
 	    --wallet 10000 --hedge-qty 1 --hedge-entry 60000)" = 38461.54 &&
 	test_must_fail code=2 bf-risk calc --side long --entry 60000 --qty 1 \
-	    --leverage 10 --hedge-qty 1 --hedge-entry 60000 2>err &&
+	    --leverage 10 --margin isolated --hedge-qty 1 --hedge-entry 60000 2>err &&
 	test_grep "add --margin cross" err
 '
 
@@ -68,7 +68,7 @@ test_expect_success 'bracket at the liquidation price, not at entry' '
 '
 
 test_expect_success 'every metric of one record' '
-	bf-risk calc --side long --entry 60000 --qty 2 --leverage 20 \
+	bf-risk calc --side long --entry 60000 --qty 2 --leverage 20 --margin isolated \
 	    --stop 58000 --take-profit 66000 --atr 600 --vol 0.03 \
 	    --funding-rate 0.0001 >out.csv &&
 	cat >expect <<-\EOT &&

@@ -9,7 +9,7 @@
 
 test_expect_success 'fixed sizing on signal, ATR stop and take-profit, 5x isolated' '
 	printf "open_time,close,signal,atr_14\n1,60000,,\n2,60000,1,600\n3,61000,-0.5,610\n4,62000,0,600\n" >in.csv &&
-	bf-risk --stop-atr 2 --tp-atr 4 --leverage 5 <in.csv >out.csv &&
+	bf-risk --stop-atr 2 --tp-atr 4 --leverage 5 --margin isolated <in.csv >out.csv &&
 	cat >expect <<-\EOT &&
 	open_time,close,signal,atr_14,target,stop_price,take_profit,leverage,liq_price,liq_distance,liq_prob,funding_cost_1d,max_loss,reject_reason,liq_distance_atr
 	1,60000,,,,,,,,,,,,,
@@ -57,7 +57,7 @@ test_expect_success 'leverage sizing: size x L^(1 - damp)' '
 
 test_expect_success 'liq_prob from sigma_H over the liq horizon' '
 	printf "close,mu_1d,sigma_1d\n60000,0.01,0.04\n" >in.csv &&
-	bf-risk --sizing fixed --size 2 --leverage 10 --liq-horizon 4d <in.csv >out.csv &&
+	bf-risk --sizing fixed --size 2 --leverage 10 --margin isolated --liq-horizon 4d <in.csv >out.csv &&
 	lp=$(cut -d, -f8 out.csv | sed -n 2p) &&
 	want=$(awk -v lp="$lp" "BEGIN { x = log(60000 / lp) / (0.04 * 2); printf \"%.12g\", 2 * (1 - 0.5 * (1 + erf_(x / sqrt(2)))) }
 	    function erf_(z,  t, y) { t = 1 / (1 + 0.3275911 * z); y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-z * z); return y }") &&
@@ -66,11 +66,11 @@ test_expect_success 'liq_prob from sigma_H over the liq horizon' '
 
 test_expect_success 'refusals: keep the previous target, or go flat' '
 	printf "close,signal\n60000,0.5\n60000,1\n60000,0.004\n" >in.csv &&
-	bf-risk --leverage 20 --max-notional 8000 <in.csv >keep.csv &&
+	bf-risk --leverage 20 --margin isolated --max-notional 8000 <in.csv >keep.csv &&
 	cut -d, -f3,12 keep.csv >t &&
 	printf "target,reject_reason\n0.5,\n0.5,max_notional\n0.5,min_notional\n" >expect &&
 	test_cmp expect t &&
-	bf-risk --leverage 50 --liq-floor-pct 2 --on-reject flat <in.csv >flat.csv &&
+	bf-risk --leverage 50 --margin isolated --liq-floor-pct 2 --on-reject flat <in.csv >flat.csv &&
 	cut -d, -f3,12 flat.csv >t &&
 	printf "target,reject_reason\n0,liq_pct\n0,liq_pct\n0,min_notional+liq_pct\n" >expect &&
 	test_cmp expect t
@@ -152,6 +152,16 @@ test_expect_success 'configuration: [risk] keys, flags win, bad value exit 2' '
 	printf "[risk]\ncap = lots\n" >bad.conf &&
 	test_must_fail code=2 bf-risk -c bad.conf <in.csv 2>err &&
 	test_grep "\[risk\] cap" err
+'
+
+test_expect_success 'config/bf.conf states the built-in defaults' '
+	printf "close,signal,atr_14,mu_1d,sigma_1d\n60000,1,600,0.01,0.03\n61000,-1,610,-0.01,0.03\n" >in.csv &&
+	bf-risk <in.csv >plain.csv &&
+	bf-risk -c "$SRC_DIR/config/bf.conf" <in.csv >conf.csv &&
+	test_cmp plain.csv conf.csv &&
+	bf-risk --sizing kelly <in.csv >plain.csv &&
+	bf-risk -c "$SRC_DIR/config/bf.conf" --sizing kelly <in.csv >conf.csv &&
+	test_cmp plain.csv conf.csv
 '
 
 test_done
