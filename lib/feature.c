@@ -1525,8 +1525,9 @@ bf_feature_list(struct bf_writer *w, const char *only, struct bf_err *err)
 	for (size_t i = 0; r == 0 && i < f->nfeats; i++) {
 		const struct feat *ft = &f->feats[i];
 		const struct kind *k = ft->k;
-		struct bf_buf pv = BF_BUF_INIT;
+		struct bf_buf pv;
 
+		bf_buf_init(&pv);
 		for (int j = 0; j < k->np; j++) {
 			if (j > 0)
 				bf_buf_addc(&pv, ':');

@@ -86,6 +86,53 @@ place(double *dst, const double *tmp, int beg, int nb)
 
 static double *tmp1, *tmp2, *tmp3;
 
+static int reference(FILE *fr);
+
+/*
+ * Read klines from the CSV file 'in' (open_time, open, high, low, close,
+ * volume first, as Binance orders them) and write the reference of
+ * those to 'ref': for checking bf-features on any data, such as the
+ * real files, which are never committed.
+ */
+static int
+from_file(const char *in, const char *ref)
+{
+	static char line[4096];
+	FILE *fi = fopen(in, "r"), *fr = fopen(ref, "w");
+	size_t cap = 1 << 16;
+
+	if (fi == NULL || fr == NULL || fgets(line, sizeof(line), fi) == NULL)
+		return 1;
+	o = malloc(cap * 8);
+	h = malloc(cap * 8);
+	l = malloc(cap * 8);
+	c = malloc(cap * 8);
+	v = malloc(cap * 8);
+	while (fgets(line, sizeof(line), fi) != NULL) {
+		char *p = strchr(line, ',');
+
+		if ((size_t)N == cap) {
+			cap *= 2;
+			o = realloc(o, cap * 8);
+			h = realloc(h, cap * 8);
+			l = realloc(l, cap * 8);
+			c = realloc(c, cap * 8);
+			v = realloc(v, cap * 8);
+		}
+		o[N] = strtod(p + 1, &p);
+		h[N] = strtod(p + 1, &p);
+		l[N] = strtod(p + 1, &p);
+		c[N] = strtod(p + 1, &p);
+		v[N] = strtod(p + 1, &p);
+		N++;
+	}
+	fclose(fi);
+	tmp1 = malloc(sizeof(double) * (size_t)N);
+	tmp2 = malloc(sizeof(double) * (size_t)N);
+	tmp3 = malloc(sizeof(double) * (size_t)N);
+	return reference(fr);
+}
+
 /* Run TA-Lib call 'call' and store its single output as column 'name'. */
 #define ONE(name, call) do { CHECK(call); \
 	place(col(name), tmp1, beg, nb); } while (0)
@@ -93,14 +140,17 @@ static double *tmp1, *tmp2, *tmp3;
 int
 main(int argc, char **argv)
 {
-	int beg, nb, i, dec;
+	int i, dec;
 	double p, tick, start;
-	char nm[64], bo[64], bh[64], bl[64], bc[64], bv[64];
+	char bo[64], bh[64], bl[64], bc[64], bv[64];
 	FILE *fk, *fr;
 	int64_t t0 = 1699999980000LL;
 
+	if (argc == 4 && strcmp(argv[1], "file") == 0)
+		return from_file(argv[2], argv[3]);
 	if (argc != 8) {
-		fprintf(stderr, "usage: gen-ref SERIES ROWS START TICK SEED KLINES REF\n");
+		fprintf(stderr, "usage: gen-ref SERIES ROWS START TICK SEED KLINES REF\n"
+		    "       gen-ref file KLINES REF\n");
 		return 2;
 	}
 	N = atoi(argv[2]);
@@ -166,6 +216,19 @@ main(int argc, char **argv)
 		    v[i] > 0 ? (int)(v[i] * 7) + 1 : 0, tb, tb * c[i]);
 	}
 	fclose(fk);
+	return reference(fr);
+}
+
+/*
+ * Compute every reference column on o, h, l, c, v (N rows) and write
+ * them to 'fr'.
+ */
+static int
+reference(FILE *fr)
+{
+	char nm[64];
+	int beg, nb, i;
+
 	CHECK(TA_Initialize());
 
 #define PERIODS(X) for (const int *pp = X; *pp; pp++)

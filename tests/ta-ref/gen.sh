@@ -13,6 +13,10 @@
 #	tests/ta-ref/gen.sh            # from the repository root
 #
 # or TALIB_SRC=/path/to/ta-lib/c (the folder with include/ and src/).
+# To check bf-features against TA-Lib on any klines (say the real files
+# of ../shared/data, which are never committed), build gen-ref the same
+# way and run `gen-ref file KLINES REF`, then `compare.sh KLINES REF`.
+#
 # It compiles TA-Lib's functions and gen-ref.c with cc, then writes
 #   klines-btc.csv  ref-btc.csv   2500 1m bars from 30000, tick 0.1
 #   klines-low.csv  ref-low.csv    800 1m bars from 0.5, tick 0.0001
