@@ -237,10 +237,10 @@ close_at(struct bf_sim *s, const struct bf_bar *b, double p, int reason)
 /*
  * The liquidation price, recomputed only when the position or the
  * balance behind it changed (a bracket search per bar would cost more
- * than the rest of the bar).
+ * than the rest of the bar); see sim.h.
  */
-static double
-liq_price(struct bf_sim *s)
+double
+bf_sim_liq_price(struct bf_sim *s)
 {
 	const struct bf_account *a = &s->acct;
 	double wb = a->cfg.margin == BF_MARGIN_ISOLATED ? a->iso_margin :
@@ -273,7 +273,7 @@ intrabar(struct bf_sim *s, const struct bf_bar *b)
 	/* The adverse leg: stop on last price, liquidation on mark. */
 	mlo = isfinite(b->mark_low) ? b->mark_low : b->low;
 	mhi = isfinite(b->mark_high) ? b->mark_high : b->high;
-	lp = liq_price(s);
+	lp = bf_sim_liq_price(s);
 	stop_hit = isfinite(sp) && (lng ? b->low <= sp : b->high >= sp);
 	liq_hit = lp > 0 && (lng ? mlo <= lp : mhi >= lp);
 	if (stop_hit && (!liq_hit || (lng ? sp >= lp : sp <= lp)))

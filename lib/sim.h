@@ -187,6 +187,13 @@ int bf_sim_bar(struct bf_sim *s, const struct bf_bar *b);
  */
 int bf_sim_finish(struct bf_sim *s);
 
+/*
+ * The liquidation price of the position now (0 when flat or when no
+ * price liquidates it), computed again only when the position or the
+ * balance behind it changed.
+ */
+double bf_sim_liq_price(struct bf_sim *s);
+
 /* The name of a BF_REASON_* value ("signal", "stop", ...). */
 const char *bf_sim_reason_name(int reason);
 

@@ -45,6 +45,7 @@ static const char usage_text[] =
     "      --trades FILE          write the trade log to FILE\n"
     "      --summary FILE         write the summary (JSON) to FILE\n"
     "      --no-equity            do not write the equity stream\n"
+    "      --liq-price            add a liq_price column to the equity stream\n"
     BF_COMMON_HELP;
 
 enum {
@@ -65,7 +66,8 @@ enum {
 	OPT_PPY,
 	OPT_TRADES,
 	OPT_SUMMARY,
-	OPT_NO_EQUITY
+	OPT_NO_EQUITY,
+	OPT_LIQ_PRICE
 };
 
 static const struct option longopts[] = {
@@ -77,6 +79,7 @@ static const struct option longopts[] = {
 	{ "fee-taker", required_argument, NULL, OPT_FEE_TAKER },
 	{ "funding", required_argument, NULL, OPT_FUNDING },
 	{ "leverage", required_argument, NULL, 'l' },
+	{ "liq-price", no_argument, NULL, OPT_LIQ_PRICE },
 	{ "margin", required_argument, NULL, OPT_MARGIN },
 	{ "min-notional", required_argument, NULL, OPT_MIN_NOTIONAL },
 	{ "no-equity", no_argument, NULL, OPT_NO_EQUITY },
@@ -107,6 +110,7 @@ struct opts {
 	const char *summary;
 	double ppy;		/* 0: from the data */
 	bool no_equity;
+	bool liq_column;	/* --liq-price: append liq_price */
 };
 
 /* The input's columns, -1 when absent. */
@@ -134,7 +138,7 @@ struct trade_out {
 
 static const char *const equity_cols[] = {
 	"time", "close", "position", "entry_price", "wallet_balance",
-	"unrealized_pnl", "equity", "fees", "funding", "drawdown"
+	"unrealized_pnl", "equity", "fees", "funding", "drawdown", "liq_price"
 };
 
 static const char *const trade_cols[] = {
@@ -308,6 +312,9 @@ parse_args(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_NO_EQUITY:
 			o->no_equity = true;
+			break;
+		case OPT_LIQ_PRICE:
+			o->liq_column = true;
 			break;
 		default:
 			bf_opt_common(&o->common, ch, argv, usage_text);
@@ -693,6 +700,7 @@ struct fmt_cache {
 	size_t n[BF_ARRAY_SIZE(equity_cols)];
 	bool valid[BF_ARRAY_SIZE(equity_cols)];
 	int digits;
+	bool liq;		/* the liq_price column is written */
 };
 
 /* Set equity column 'k' to 'v', reusing its text when 'v' is unchanged. */
@@ -714,9 +722,9 @@ set_num(struct bf_writer *w, struct fmt_cache *fc, size_t k, double v)
 
 /* Write the current state to the equity stream. */
 static int
-write_equity(struct bf_writer *w, struct fmt_cache *fc,
-    const struct bf_sim *s, const struct bf_reader *rd, int close_col,
-    int64_t time, struct bf_err *err)
+write_equity(struct bf_writer *w, struct fmt_cache *fc, struct bf_sim *s,
+    const struct bf_reader *rd, int close_col, int64_t time,
+    struct bf_err *err)
 {
 	const struct bf_account *a = &s->acct;
 	const struct bf_field *f = bf_reader_field(rd, (size_t)close_col);
@@ -731,6 +739,14 @@ write_equity(struct bf_writer *w, struct fmt_cache *fc,
 	set_num(w, fc, 7, a->fees);
 	set_num(w, fc, 8, a->funding);
 	set_num(w, fc, 9, s->drawdown);
+	if (fc->liq) {
+		double lp = bf_sim_liq_price(s);
+
+		if (lp > 0)
+			set_num(w, fc, 10, lp);
+		else
+			bf_writer_set_missing(w, 10);
+	}
 	return bf_writer_emit(w, NULL, err);
 }
 
@@ -804,11 +820,13 @@ main(int argc, char *argv[])
 	bf_sim_init(&sim, &o.sim, write_trade, &to);
 	memset(&fc, 0, sizeof(fc));
 	fc.digits = o.common.digits;
+	fc.liq = o.liq_column;
 	if (!o.no_equity && r > 0) {
 		w = bf_writer_new(1, fmt, o.common.digits,
 		    o.common.unbuffered ? BF_WRITER_UNBUFFERED : 0);
 		if (bf_writer_start(w, NULL, equity_cols,
-		    BF_ARRAY_SIZE(equity_cols), &err) < 0)
+		    BF_ARRAY_SIZE(equity_cols) - (o.liq_column ? 0 : 1),
+		    &err) < 0)
 			bf_die_err(&err);
 		bf_writer_link(w, rd);
 	}

@@ -17,7 +17,7 @@ test_expect_success 'help lists every long option' '
 	for o in equity fee-maker fee-taker fee-liquidation slippage-bps \
 	    slippage-model slippage-k margin leverage order rebalance symbol \
 	    brackets funding step tick min-notional periods-per-year trades \
-	    summary no-equity; do
+	    summary no-equity liq-price; do
 		grep -q -- "--$o" out || { echo "missing --$o"; return 1; }
 	done
 '

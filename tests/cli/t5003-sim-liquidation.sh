@@ -34,6 +34,13 @@ test_expect_success 'cross: liquidated at the liquidation price on mark low' '
 	test_grep "\"final_equity\": 0," s.json
 '
 
+test_expect_success '--liq-price shows the price before it is reached' '
+	bf-sim -e 1000 -l 10 --slippage-bps 0 --liq-price \
+	    <"$DATA/sim/liq.csv" | cut -d, -f11 | tr "\n" " " >got &&
+	printf "liq_price  45205.8232932 45205.8232932   " >expect &&
+	test_cmp expect got
+'
+
 test_expect_success 'isolated: the isolated margin sets the price' '
 	bf-sim -e 1000 -l 10 --margin isolated --slippage-bps 0 --trades t.csv \
 	    <"$DATA/sim/liq.csv" >/dev/null &&
