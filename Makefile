@@ -137,13 +137,14 @@ check-build: build $(BUILD)/tests/unit-tests \
 check-run: check-build
 	@$(MAKE) --no-print-directory check-unit check-cli check-docs check-fuzz
 
-check-unit: $(BUILD)/tests/unit-tests
+check-unit: $(BUILD)/tests/unit-tests \
+	$(if $(UNIT_TORCH_SRC),$(BUILD)/tests/unit-tests-torch)
 	$(BUILD)/tests/unit-tests
 ifneq ($(UNIT_TORCH_SRC),)
 	CK_FORK=no $(BUILD)/tests/unit-tests-torch
 endif
 
-check-cli: build
+check-cli: build $(BENCH_BINS)
 	BF_BUILD=$(abspath $(BUILD)) tests/cli/run-all.sh
 
 check-docs: build
