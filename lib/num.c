@@ -292,6 +292,18 @@ bf_num_parse_i64(const char *s, size_t len, int64_t *out)
 static void
 put_digits(char *p, uint64_t v, int n)
 {
+	if (n > 8) {
+		/* The low eight digits as four independent pairs. */
+		uint32_t lo = (uint32_t)(v % 100000000), a = lo / 10000,
+		    b = lo % 10000;
+
+		memcpy(p + n - 8, digit_pairs + 2 * (a / 100), 2);
+		memcpy(p + n - 6, digit_pairs + 2 * (a % 100), 2);
+		memcpy(p + n - 4, digit_pairs + 2 * (b / 100), 2);
+		memcpy(p + n - 2, digit_pairs + 2 * (b % 100), 2);
+		v /= 100000000;
+		n -= 8;
+	}
 	while (n >= 2) {
 		unsigned r = (unsigned)(v % 100);
 		v /= 100;
@@ -411,6 +423,38 @@ scaled_round(uint64_t m, int e, int k, uint64_t *out)
 }
 
 /*
+ * round(a * 10^k) to nearest, ties to even, for 0 <= k <= 22 (10^k is an
+ * exact double) and a product below 2^52, in double arithmetic only:
+ * Dekker's two-product gives the product's rounding error exactly, and
+ * only when the rounded product lies exactly halfway between two
+ * integers can that error change the result.  Adding and subtracting
+ * 2^52 rounds to an integer in the default rounding mode.  (C11 mode
+ * keeps the compiler from contracting these expressions into FMAs.)
+ */
+static uint64_t
+round_p10(double a, int k)
+{
+	const double split = 134217729.0;	/* 2^27 + 1 */
+	const double two52 = 4503599627370496.0;
+	double p = pow10_dbl[k], q = a * p, t, ah, al, ph, pl, err, r, f;
+
+	t = split * a;
+	ah = t - (t - a);
+	al = a - ah;
+	t = split * p;
+	ph = t - (t - p);
+	pl = p - ph;
+	err = ((ah * ph - q) + ah * pl + al * ph) + al * pl;
+	r = (q + two52) - two52;
+	f = q - r;
+	if (f == 0.5 && err > 0)
+		r += 1;
+	else if (f == -0.5 && err < 0)
+		r -= 1;
+	return (uint64_t)r;
+}
+
+/*
  * The fast formatter: as bf_num_format for finite non-zero 'v' and
  * 'prec' in 1..17.  Returns the length, or 0 when it cannot do 'v'
  * exactly (the caller falls back to snprintf).
@@ -443,7 +487,11 @@ format_fast(char *buf, double v, int prec)
 		x++;
 	for (tries = 0;; tries++) {
 		k = prec - 1 - x;
-		if (tries > 1 || scaled_round(m, e, k, &d) < 0)
+		if (tries > 1)
+			return 0;
+		if (k >= 0 && k <= 22 && prec <= 15)
+			d = round_p10(fabs(v), k);
+		else if (scaled_round(m, e, k, &d) < 0)
 			return 0;
 		if (d < pow10_u64[prec - 1]) {
 			return 0;	/* x too large: cannot happen */
