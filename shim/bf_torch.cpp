@@ -23,6 +23,7 @@
  *           classifier, a linear split-normal model for the forecaster.
  *
  * Heads: 3 logits with cross-entropy, or per horizon a split normal
+ * (whose output layer starts at zero: the EWMA Gaussian baseline)
  * (mode m, ln sigma1 left, ln sigma2 right, both clamped to [-7, 7])
  * trained by its negative log-likelihood plus skew_penalty * (ln s2 -
  * ln s1)^2, which shrinks the skew toward 0 where data cannot identify it.
@@ -120,6 +121,19 @@ struct GRNImpl : nn::Module {
 };
 TORCH_MODULE(GRN);
 
+/*
+ * Zero a split-normal head: the network then starts at m = 0 and
+ * sigma1 = sigma2 = 1 in vol units, which is the EWMA Gaussian baseline,
+ * and learns departures from it only as far as they pay on the data.
+ */
+void
+zero_init(nn::Linear &l)
+{
+	torch::NoGradGuard ng;
+	l->weight.zero_();
+	l->bias.zero_();
+}
+
 /* The common face of the three networks. */
 struct Net : nn::Module {
 	virtual Tensor fwd(const Tensor &x) = 0;
@@ -197,6 +211,7 @@ struct LongNet : Net {
 		post = register_module("post", GRN(d, d, d));
 		drop = register_module("drop", nn::Dropout(c.dropout));
 		head = register_module("head", nn::Linear(d, nout));
+		zero_init(head);
 	}
 
 	Tensor
@@ -231,6 +246,8 @@ struct LinearNet : Net {
 	{
 		lin = register_module("lin",
 		    nn::Linear(2 * (int64_t)c.n_features, nout));
+		if (c.head == BF_THEAD_SPLITNORM)
+			zero_init(lin);
 	}
 
 	Tensor

@@ -8,8 +8,8 @@
  * epoch shuffles the training samples with a generator seeded from the
  * model's seed, steps the optimizer over mini-batches, and scores the
  * validation slice; the weights with the best validation loss are kept
- * (as a serialized copy) and training stops after 'patience' epochs
- * without improvement.  A classifier then gets its temperature fitted on
+ * (as a serialized copy; the initial weights count as epoch 0) and
+ * training stops after 'patience' epochs without improvement.  A classifier then gets its temperature fitted on
  * the validation slice (Guo et al. 2017).  Progress lines go to stderr.
  */
 #include "bf.h"
@@ -146,6 +146,17 @@ train_net(struct bf_tnet *net, struct minfo *mi, const struct series *s,
 	x = bf_xmalloc(b * wf * sizeof(float));
 	y = bf_xmalloc(b * (size_t)s->ntgt * sizeof(float));
 	memcpy(order, idx, ntr * sizeof(size_t));
+	/* Epoch 0: the initial weights are a candidate too (a zeroed
+	 * split-normal head is the EWMA Gaussian), so a network that learns
+	 * nothing that generalizes falls back to where it started. */
+	rc = mean_loss(net, mi, s, idx + v0, nval, &bestval, err);
+	if (rc == 0)
+		rc = bf_tnet_save(net, &best, &bestlen, err);
+	if (rc < 0)
+		goto out;
+	if (!o->quiet)
+		fprintf(stderr, "%s: %s: epoch 0/%d: val loss %.5f (initial weights)\n",
+		    bf_progname(), o->what, o->epochs, bestval);
 	for (int ep = 1; ep <= o->epochs; ep++) {
 		double sum = 0, val, te = now_s(), el, eta;
 		size_t steps = 0;
