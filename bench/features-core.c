@@ -15,6 +15,7 @@
 
 #include "feature.h"
 
+/* Monotonic seconds. */
 static double
 now(void)
 {
@@ -24,6 +25,7 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Load the klines, then time the updates alone. */
 int
 main(int argc, char *argv[])
 {

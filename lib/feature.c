@@ -200,6 +200,7 @@ use_ring(struct feat *f, size_t n)
 	f->has_ring = true;
 }
 
+/* Give instance 'f' rolling window 'i' of 'n' values. */
 static void
 use_roll(struct feat *f, int i, size_t n)
 {
@@ -207,6 +208,7 @@ use_roll(struct feat *f, int i, size_t n)
 	f->has_roll[i] = true;
 }
 
+/* Give instance 'f' a rolling maximum and minimum over 'n' values. */
 static void
 use_mono(struct feat *f, size_t n)
 {
@@ -222,12 +224,14 @@ init_lag(struct feat *f)
 	use_ring(f, (size_t)f->n + 1);
 }
 
+/* One rolling window of the period. */
 static void
 init_roll0(struct feat *f)
 {
 	use_roll(f, 0, (size_t)f->n);
 }
 
+/* Nothing beyond the zeroed scalars. */
 static void
 init_none(struct feat *f)
 {
@@ -286,6 +290,7 @@ upd_roc(struct feat *f, const struct bf_feat_bar *b, double *out)
 
 /* ==== technical ==== */
 
+/* Wilder averages of gains and losses. */
 static void
 init_rsi(struct feat *f)
 {
@@ -314,6 +319,7 @@ upd_rsi(struct feat *f, const struct bf_feat_bar *b, double *out)
 	out[0] = !BF_TA_IS_ZERO(s) ? 100.0 * (g / s) : 0.0;
 }
 
+/* The fast-period closes (for the fast seed) and the three EMAs. */
 static void
 init_macd(struct feat *f)
 {
@@ -376,6 +382,7 @@ upd_bb(struct feat *f, const struct bf_feat_bar *b, double *out)
 	out[4] = up > lo ? (b->close - lo) / (up - lo) : NAN;
 }
 
+/* A Wilder average of the true range. */
 static void
 init_atr(struct feat *f)
 {
@@ -394,6 +401,7 @@ atr_step(struct feat *f, const struct bf_feat_bar *b)
 	return bf_ta_wilder_push(&f->wil[0], true_range(b, pc));
 }
 
+/* ATR: the Wilder average of the true range. */
 static void
 upd_atr(struct feat *f, const struct bf_feat_bar *b, double *out)
 {
@@ -477,6 +485,7 @@ upd_adx(struct feat *f, const struct bf_feat_bar *b, double *out)
 	out[0] = f->s[6];
 }
 
+/* An EMA of the period. */
 static void
 init_ema(struct feat *f)
 {
@@ -500,6 +509,7 @@ upd_sma(struct feat *f, const struct bf_feat_bar *b, double *out)
 		out[0] = bf_ta_roll_mean(&f->roll[0]);
 }
 
+/* Extremes over fast K's window; the two SMAs. */
 static void
 init_stoch(struct feat *f)
 {
@@ -530,6 +540,7 @@ upd_stoch(struct feat *f, const struct bf_feat_bar *b, double *out)
 	out[1] = bf_ta_roll_mean(&f->roll[1]);
 }
 
+/* The window of typical prices. */
 static void
 init_cci(struct feat *f)
 {
@@ -558,6 +569,7 @@ upd_cci(struct feat *f, const struct bf_feat_bar *b, double *out)
 	out[0] = d != 0.0 && md != 0.0 ? d / (0.015 * (md / (double)n)) : 0.0;
 }
 
+/* Extremes over the period. */
 static void
 init_willr(struct feat *f)
 {
@@ -578,6 +590,7 @@ upd_willr(struct feat *f, const struct bf_feat_bar *b, double *out)
 	out[0] = diff != 0.0 ? (hh - b->close) / diff : 0.0;
 }
 
+/* Windows of positive and negative money flow. */
 static void
 init_mfi(struct feat *f)
 {
@@ -662,6 +675,7 @@ upd_vroc(struct feat *f, const struct bf_feat_bar *b, double *out)
 	out[0] = p != 0.0 ? ((b->volume / p) - 1.0) * 100.0 : 0.0;
 }
 
+/* Windows of tp * volume and of volume. */
 static void
 init_vwap(struct feat *f)
 {
@@ -769,6 +783,7 @@ upd_trend(struct feat *f, const struct bf_feat_bar *b, double *out)
 	out[0] = d > 0 ? 1.0 : d < 0 ? -1.0 : 0.0;
 }
 
+/* The window of 0/1 flags. */
 static void
 init_count(struct feat *f)
 {
@@ -796,12 +811,14 @@ count_step(struct feat *f, double x, bool hi, double *out)
 		out[0] = (double)f->cnt;
 }
 
+/* hh_n: higher highs in the last n bars. */
 static void
 upd_hh(struct feat *f, const struct bf_feat_bar *b, double *out)
 {
 	count_step(f, b->high, true, out);
 }
 
+/* ll_n: lower lows in the last n bars. */
 static void
 upd_ll(struct feat *f, const struct bf_feat_bar *b, double *out)
 {
@@ -1205,6 +1222,7 @@ parse_spec(struct bf_feature *f, const char *spec, bool is_default,
 	return 0;
 }
 
+/* Build the feature set of selection 'only' (see feature.h). */
 struct bf_feature *
 bf_feature_new(const char *only, const struct bf_feat_opts *opts,
     struct bf_err *err)
@@ -1247,6 +1265,7 @@ bf_feature_new(const char *only, const struct bf_feat_opts *opts,
 	return f;
 }
 
+/* Check a selection without an input (see feature.h). */
 int
 bf_feature_check(const char *only, const struct bf_feat_opts *opts,
     struct bf_err *err)
@@ -1271,6 +1290,7 @@ bf_feature_check(const char *only, const struct bf_feat_opts *opts,
 	return r;
 }
 
+/* Free 'f' and everything it owns; NULL is a no-op. */
 void
 bf_feature_free(struct bf_feature *f)
 {
@@ -1299,24 +1319,28 @@ bf_feature_free(struct bf_feature *f)
 	free(f);
 }
 
+/* The number of output columns. */
 size_t
 bf_feature_ncols(const struct bf_feature *f)
 {
 	return f->ncols;
 }
 
+/* Column 'k's name, owned by 'f'. */
 const char *
 bf_feature_colname(const struct bf_feature *f, size_t k)
 {
 	return f->names[k];
 }
 
+/* Column 'k's warm-up row, -1 when data-dependent. */
 long
 bf_feature_warmup(const struct bf_feature *f, size_t k)
 {
 	return f->warm[k];
 }
 
+/* The largest row-count warm-up. */
 long
 bf_feature_max_warmup(const struct bf_feature *f)
 {
@@ -1328,6 +1352,7 @@ bf_feature_max_warmup(const struct bf_feature *f)
 	return m;
 }
 
+/* Set the annualization of every instance. */
 void
 bf_feature_set_bars_per_year(struct bf_feature *f, double n)
 {
@@ -1389,6 +1414,7 @@ side_advance(struct bf_feature *f, struct side *sd, int64_t t,
 	}
 }
 
+/* The instance fed by side file 'side'. */
 static struct feat *
 side_feat(struct bf_feature *f, int side)
 {
@@ -1398,6 +1424,7 @@ side_feat(struct bf_feature *f, int side)
 	return NULL;
 }
 
+/* A funding record becomes known: rate, time, window. */
 static void
 apply_funding(struct bf_feature *f, struct side *sd)
 {
@@ -1409,6 +1436,7 @@ apply_funding(struct bf_feature *f, struct side *sd)
 	bf_ta_roll_push(&ft->roll[0], sd->v);
 }
 
+/* An open interest record becomes known: value, window. */
 static void
 apply_oi(struct bf_feature *f, struct side *sd)
 {
@@ -1463,6 +1491,7 @@ side_out(struct bf_feature *f, struct feat *ft, int64_t t, double *out)
 	}
 }
 
+/* Compute one row: side files first, then every instance. */
 int
 bf_feature_update(struct bf_feature *f, const struct bf_feat_bar *b,
     double *out, struct bf_err *err)
@@ -1490,6 +1519,7 @@ bf_feature_update(struct bf_feature *f, const struct bf_feat_bar *b,
 	return 0;
 }
 
+/* Hand the row's values to the writer. */
 void
 bf_feature_write(const struct bf_feature *f, const double *out,
     struct bf_writer *w, size_t k0)
@@ -1505,6 +1535,7 @@ const char *const bf_feature_list_cols[] = {
 	"reference"
 };
 
+/* Write the --list records (see feature.h). */
 int
 bf_feature_list(struct bf_writer *w, const char *only, struct bf_err *err)
 {

@@ -36,6 +36,7 @@ finish(struct bf_resample *rs, struct bf_rs_bar *out)
 	return 1;
 }
 
+/* Feed one fine kline; hand out the candles it completes. */
 int
 bf_resample_push(struct bf_resample *rs, const struct bf_rs_bar *in,
     struct bf_rs_bar out[2])

@@ -417,6 +417,7 @@ run(struct run *r, struct bf_err *err)
 	return rc;
 }
 
+/* Parse the options, then list or run. */
 int
 main(int argc, char *argv[])
 {

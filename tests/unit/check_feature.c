@@ -336,6 +336,69 @@ START_TEST(test_hand_volatility)
 }
 END_TEST
 
+
+START_TEST(test_hand_range_indicators)
+{
+	/* (open, high, low, close, volume) */
+	static const double bars[][5] = {
+		{ 9, 10, 8, 9, 1 }, { 9, 12, 9, 11, 3 }, { 11, 11, 7, 8, 2 },
+		{ 8, 13, 10, 12, 1 } };
+	size_t nc;
+	double *v = feed("atr:2,willr:2,cci:2,mfi:2,ad,vroc:1,vol_ratio:2,"
+	    "dist_sma:2,mom:2,logret:1", 4, bars, NAN, &nc);
+	double *r;
+
+	ck_assert_int_eq(nc, 10);
+	/* True ranges from row 1: 3, max(4, 0, 4) = 4, max(3, 5, 2) = 5;
+	 * ATR(2) = (3 + 4) / 2, then (3.5 * 1 + 5) / 2. */
+	ck_assert(isnan(v[1 * nc]));
+	ck_assert(v[2 * nc] == 3.5);
+	ck_assert(v[3 * nc] == 4.25);
+	/* %R(2): -100 (12 - 11) / (12 - 8), -100 (12 - 8) / (12 - 7),
+	 * -100 (13 - 12) / (13 - 7). */
+	ck_assert(isnan(v[0 * nc + 1]));
+	ck_assert(v[1 * nc + 1] == -25);
+	ck_assert(v[2 * nc + 1] == -80);
+	ck_assert_double_eq_tol(v[3 * nc + 1], -100.0 / 6, 1e-12);
+	/* CCI over two bars is +-1 / 0.015 whenever they differ. */
+	ck_assert_double_eq_tol(v[1 * nc + 2], 1 / 0.015, 1e-9);
+	ck_assert_double_eq_tol(v[2 * nc + 2], -1 / 0.015, 1e-9);
+	/* MFI(2): tp 9, 32/3, 26/3, 35/3; flows up 32/3 * 3, down 26/3 * 2,
+	 * up 35/3 * 1: 100 * 32 / (32 + 52/3), then 100 * (35/3) / 29. */
+	ck_assert(isnan(v[1 * nc + 3]));
+	ck_assert_double_eq_tol(v[2 * nc + 3], 100 * 32 / (32 + 52.0 / 3),
+	    1e-9);
+	ck_assert_double_eq_tol(v[3 * nc + 3], 100 * (35.0 / 3) / 29, 1e-9);
+	/* AD: 0, +1, -1, +1/3, summed. */
+	ck_assert(v[0 * nc + 4] == 0);
+	ck_assert(v[1 * nc + 4] == 1);
+	ck_assert(v[2 * nc + 4] == 0);
+	ck_assert_double_eq_tol(v[3 * nc + 4], 1.0 / 3, 1e-15);
+	/* VROC(1): (3 / 1 - 1) * 100, (2 / 3 - 1) * 100. */
+	ck_assert(v[1 * nc + 5] == 200);
+	ck_assert_double_eq_tol(v[2 * nc + 5], -100.0 / 3, 1e-12);
+	/* Volume over its 2-bar mean: 3 / 2, 2 / 2.5. */
+	ck_assert(v[1 * nc + 6] == 1.5);
+	ck_assert(v[2 * nc + 6] == 0.8);
+	/* close / SMA(2) - 1: 11 / 10 - 1; momentum 8 - 9; ln(12 / 8). */
+	ck_assert_double_eq_tol(v[1 * nc + 7], 0.1, 1e-15);
+	ck_assert(v[2 * nc + 8] == -1);
+	ck_assert_double_eq_tol(v[3 * nc + 9], log(1.5), 1e-15);
+	free(v);
+	/* Stochastic (2, 1, 1): fast %K itself, 100 (11 - 8) / (12 - 8). */
+	r = feed("stoch:2:1:1,bb:2:1", 4, bars, NAN, &nc);
+	ck_assert(r[1 * nc] == 75);
+	ck_assert(r[1 * nc + 1] == 75);
+	/* Bands over 9, 11: middle 10, deviation 1, %b of 11 is 1. */
+	ck_assert(r[1 * nc + 2] == 11);
+	ck_assert(r[1 * nc + 3] == 10);
+	ck_assert(r[1 * nc + 4] == 9);
+	ck_assert(r[1 * nc + 5] == 0.2);
+	ck_assert(r[1 * nc + 6] == 1);
+	free(r);
+}
+END_TEST
+
 /* Write 'text' to a temporary file; returns its name (static). */
 static const char *
 tmpfile_with(const char *text)
@@ -455,6 +518,7 @@ feature_suite(void)
 	tc = tcase_create("hand");
 	tcase_add_test(tc, test_hand_rsi_obv_counts);
 	tcase_add_test(tc, test_hand_volatility);
+	tcase_add_test(tc, test_hand_range_indicators);
 	tcase_add_test(tc, test_funding_asof);
 	tcase_add_test(tc, test_bad_selection);
 	tcase_add_test(tc, test_default_set);
