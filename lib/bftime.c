@@ -339,6 +339,18 @@ bf_time_parse(const char *s, int64_t now_ms, int64_t *out, struct bf_err *err)
 		v = v * 10 + (*p - '0');
 	}
 	if (why == NULL && *p == '\0') {
+		/*
+		 * Epoch seconds (Binance answers them with empty pages) and
+		 * bare years read as a 1970 time: refuse what cannot be meant.
+		 */
+		if (p - s == 4)
+			return bf_err_set(err, BF_EUSAGE,
+			    "time '%s': a bare year is ambiguous (write %s-01-01)",
+			    s, s);
+		if (v > 0 && v < 100000000000LL)
+			return bf_err_set(err, BF_EUSAGE,
+			    "time '%s': before 1973 as epoch milliseconds (epoch seconds? multiply by 1000)",
+			    s);
 		*out = v;
 		return 0;
 	}

@@ -58,8 +58,12 @@ START_TEST(test_parse_epoch_ms)
 {
 	ck_assert_int_eq(parse_ok("0", 1), 0);
 	ck_assert_int_eq(parse_ok("1704067200000", 1), T20240101);
-	ck_assert_int_eq(parse_ok("1", 1), 1);
 	ck_assert_int_eq(parse_ok("0001704067200000", 1), T20240101);
+	ck_assert_int_eq(parse_ok("100000000000", 1), 100000000000LL);
+	/* Epoch seconds and bare years would silently mean 1970. */
+	parse_bad("1704067200");
+	parse_bad("1");
+	parse_bad("2024");
 }
 END_TEST
 
