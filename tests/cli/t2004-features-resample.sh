@@ -70,4 +70,19 @@ test_expect_success 'coarser input than --resample: usage error' '
 	test_grep "finer than the input" err
 '
 
+test_expect_success SHARED_DATA 'real 1m klines resampled equal the exchange 1h klines' '
+	bf-features --resample 1h --only rsi \
+	    <"$SHARED_DATA/binance_um_BTCUSDT_1m_klines_2025-05-04_2025-06-24.csv" |
+		cut -d, -f1-6 >rs.csv &&
+	awk -F, "NR == FNR { a[\$1] = \$2 \",\" \$3 \",\" \$4 \",\" \$5; v[\$1] = \$6; next }
+	    FNR > 1 && (\$1 in a) {
+		n++
+		if (a[\$1] != \$2 \",\" \$3 \",\" \$4 \",\" \$5) bad++
+		d = v[\$1] - \$6; if (d < 0) d = -d
+		if (d > 1e-9 * v[\$1]) bad++
+	    }
+	    END { print n, bad + 0; exit !(n > 1000 && bad == 0) }" \
+	    rs.csv "$SHARED_DATA/binance_um_BTCUSDT_1h_klines.csv"
+'
+
 test_done
