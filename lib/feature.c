@@ -1549,6 +1549,9 @@ bf_feature_list(struct bf_writer *w, const char *only, struct bf_err *err)
 	r = parse_spec(f, only ? only : default_set, false, true, &o, err);
 	if (r == 0 && only == NULL)
 		r = parse_spec(f, "funding,oi", false, true, &o, err);
+	if (r == 0)
+		r = bf_writer_start(w, NULL, bf_feature_list_cols,
+		    BF_FEATURE_LIST_NCOLS, err);
 	if (r < 0) {
 		bf_feature_free(f);
 		return r;

@@ -97,9 +97,10 @@ void bf_feature_write(const struct bf_feature *f, const double *out,
     struct bf_writer *w, size_t k0);
 
 /*
- * The documentation of every indicator for --list, one record per
- * column of the default set plus the derivative columns: the writer
- * must have been started with bf_feature_list_cols.
+ * Write the documentation of every column of selection 'only' (NULL: the
+ * default set plus the derivative columns) for --list, one record per
+ * column with the columns bf_feature_list_cols, to writer 'w', which it
+ * starts.  A bad selection is BF_EUSAGE, before anything is written.
  */
 extern const char *const bf_feature_list_cols[];
 #define BF_FEATURE_LIST_NCOLS 7

@@ -353,10 +353,7 @@ list(struct run *r, struct bf_err *err)
 	int rc;
 
 	r->w = bf_writer_new(1, fmt, r->common.digits, 0);
-	rc = bf_writer_start(r->w, NULL, bf_feature_list_cols,
-	    BF_FEATURE_LIST_NCOLS, err);
-	if (rc == 0)
-		rc = bf_feature_list(r->w, r->only, err);
+	rc = bf_feature_list(r->w, r->only, err);
 	if (bf_writer_close(r->w, rc < 0 ? NULL : err) < 0 && rc == 0)
 		rc = BF_EFAIL;
 	r->w = NULL;
@@ -467,7 +464,7 @@ main(int argc, char *argv[])
 	bf_opt_finish(&r.common);
 	if (optind < argc)
 		bf_usage_error("unexpected argument '%s'", argv[optind]);
-	if (bf_feature_check(r.only, &r.fo, &err) < 0)
+	if (!do_list && bf_feature_check(r.only, &r.fo, &err) < 0)
 		bf_usage_error("%s", err.msg);
 	rc = do_list ? list(&r, &err) : run(&r, &err);
 	if (r.w != NULL)

@@ -62,6 +62,8 @@ test_expect_success '--list documents every feature' '
 	grep -q "^macd,macd,fast:slow:signal,12:26:9,33," list.csv &&
 	grep -q "TA-Lib ADX" list.csv &&
 	grep -q "^funding_rate,funding,n,21,data," list.csv &&
+	bf-features --list --only funding:3,oi >side.csv &&
+	grep -q "^funding_mean_3,funding,n,3,data," side.csv &&
 	bf-features --list -o json --only atr:7 >list.json &&
 	test "$(jq -r .warmup list.json)" = 7
 '
