@@ -162,7 +162,7 @@ bf_ta_roll_recompute(struct bf_ta_roll *r)
 /*
  * Feed 'x'.  While the window fills this is Welford's update; once it
  * is full, the new value replaces the oldest in one sliding step, and
- * every n slides the statistics are recomputed exactly.
+ * every 4n slides the statistics are recomputed exactly.
  */
 void
 bf_ta_roll_push(struct bf_ta_roll *r, double x)
@@ -191,7 +191,7 @@ bf_ta_roll_push(struct bf_ta_roll *r, double x)
 	}
 	old = w->buf[w->pos];
 	bf_ta_ring_push(w, x);
-	if (++r->since >= w->n) {
+	if (++r->since >= 4 * w->n) {
 		bf_ta_roll_recompute(r);
 		return;
 	}

@@ -16,9 +16,9 @@
  *    Welford's update slides the window (add the new value and remove the
  *    oldest in one step), and the mean and the sum of squared deviations
  *    are recomputed exactly from the window (two passes, compensated sum)
- *    every 'n' values, so rounding error never accumulates beyond one
- *    window's worth: no drift over millions of rows, unlike running
- *    sums.  The recomputation costs O(n) once per n values: O(1)
+ *    every 4n values, so rounding error never accumulates beyond four
+ *    windows' worth: no drift over millions of rows, unlike running
+ *    sums.  The recomputation costs O(n) once per 4n values: O(1)
  *    amortized.  A window whose values are all equal (a flat market, a
  *    run of zero volumes) is recognised exactly: its mean is that value
  *    and its variance 0, with no rounding residue.
