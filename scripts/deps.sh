@@ -17,7 +17,7 @@ libcurl4-openssl-dev libjansson-dev libwebsockets-dev libmbedtls-dev
 zlib1g-dev libzip-dev libinih-dev
 libtorch-dev libopenblas0-openmp
 check libsubunit-dev
-mandoc python3 python3-websockets jq gnuplot-nox parallel
+mandoc curl python3 python3-websockets jq gnuplot-nox parallel
 "
 
 missing() {
