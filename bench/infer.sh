@@ -57,3 +57,10 @@ epochs=$(grep -c 'epoch ' "$tmp/l.log")
 echo "long train (5 years of 1h rows): $params parameters, $(speed "$tmp/l.log") samples/s, $epochs epochs, $(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }') s wall"
 bf-infer run -v --model-file "$tmp/l.model" <"$tmp/h.csv" >/dev/null 2>"$tmp/r.log"
 sed -n 's/.*info: /long run: /p' "$tmp/r.log"
+
+# The worst case: all 20 epochs, no early stop.
+t0=$(date +%s.%N)
+bf-infer train --model long --out "$tmp/l.model" --train-end "$last" \
+    --patience 20 <"$tmp/h.csv" 2>"$tmp/l.log"
+t1=$(date +%s.%N)
+echo "long train, 20 epochs without early stopping: $(speed "$tmp/l.log") samples/s, $(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }') s wall"
