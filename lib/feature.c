@@ -18,7 +18,10 @@
  * EMA is seeded over the fast-period closes ending where the slow EMA's
  * seed ends, OBV starts at the first bar's volume, Bollinger deviations
  * are population deviations, zero-denominator cases give TA-Lib's value
- * (0) where TA-Lib defines one.
+ * (0) where TA-Lib defines one.  The stochastic's SMAs and the MFI's
+ * flow sums are TA-Lib-order running sums (bf_ta_runsum) so that they
+ * match it to the bit near 0; every other window statistic is the
+ * stable bf_ta_roll.
  *
  * Column names: a kind's base names, then "_" and each parameter that is
  * always named (the period), then the remaining parameters when any of
@@ -79,7 +82,9 @@ struct feat {
 	struct bf_ta_ema ema[3];
 	struct bf_ta_wilder wil[2];
 	struct bf_ta_mono hi, lo;
-	bool has_ring, has_roll[2], has_mono;
+	struct bf_ta_runsum rs[2];
+	struct bf_ta_ring ring2;
+	bool has_ring, has_roll[2], has_mono, has_rs[2], has_ring2;
 	double s[8];		/* scalars: previous values, sums */
 	long cnt;		/* an integer count */
 };
@@ -514,15 +519,19 @@ static void
 init_stoch(struct feat *f)
 {
 	use_mono(f, (size_t)f->p[0]);
-	use_roll(f, 0, (size_t)f->p[1]);
-	use_roll(f, 1, (size_t)f->p[2]);
+	bf_ta_runsum_init(&f->rs[0], (size_t)f->p[1]);
+	bf_ta_runsum_init(&f->rs[1], (size_t)f->p[2]);
+	f->has_rs[0] = f->has_rs[1] = true;
 }
 
-/* Slow stochastic: fast %K, its SMA (slow %K), and that one's SMA. */
+/*
+ * Slow stochastic: fast %K, its SMA (slow %K), and that one's SMA, the
+ * SMAs as TA-Lib's running sums (ta.h, bf_ta_runsum).
+ */
 static void
 upd_stoch(struct feat *f, const struct bf_feat_bar *b, double *out)
 {
-	double hh, ll, diff, k;
+	double hh, ll, diff, k, sk, sd;
 
 	hh = bf_ta_mono_push(&f->hi, b->high);
 	ll = bf_ta_mono_push(&f->lo, b->low);
@@ -530,14 +539,13 @@ upd_stoch(struct feat *f, const struct bf_feat_bar *b, double *out)
 		return;
 	diff = (hh - ll) / 100.0;
 	k = diff != 0.0 ? (b->close - ll) / diff : 0.0;
-	bf_ta_roll_push(&f->roll[0], k);
-	if (!bf_ta_roll_full(&f->roll[0]))
+	if (!bf_ta_runsum_push(&f->rs[0], k, &sk))
 		return;
-	bf_ta_roll_push(&f->roll[1], bf_ta_roll_mean(&f->roll[0]));
-	if (!bf_ta_roll_full(&f->roll[1]))
+	sk /= f->p[1];
+	if (!bf_ta_runsum_push(&f->rs[1], sk, &sd))
 		return;
-	out[0] = bf_ta_roll_mean(&f->roll[0]);
-	out[1] = bf_ta_roll_mean(&f->roll[1]);
+	out[0] = sk;
+	out[1] = sd / f->p[2];
 }
 
 /* The window of typical prices. */
@@ -594,15 +602,22 @@ upd_willr(struct feat *f, const struct bf_feat_bar *b, double *out)
 static void
 init_mfi(struct feat *f)
 {
-	use_roll(f, 0, (size_t)f->n);
-	use_roll(f, 1, (size_t)f->n);
+	use_ring(f, (size_t)f->n);
+	bf_ta_ring_init(&f->ring2, (size_t)f->n);
+	f->has_ring2 = true;
 }
 
-/* MFI: positive money flow over total money flow, in percent. */
+/*
+ * MFI: positive money flow over total money flow, in percent.  The two
+ * window sums (s[1], s[2]) are running sums in TA-Lib's order (the
+ * leaving flows out, then the new one in), like bf_ta_runsum, so that
+ * the result matches TA-Lib's to the bit; 'ring' and 'ring2' hold the
+ * positive and negative flows.
+ */
 static void
 upd_mfi(struct feat *f, const struct bf_feat_bar *b, double *out)
 {
-	double tp = typical(b), d, mf, pos, neg, tot;
+	double tp = typical(b), d, mf, tot;
 
 	if (f->row == 0) {
 		f->s[0] = tp;
@@ -611,14 +626,20 @@ upd_mfi(struct feat *f, const struct bf_feat_bar *b, double *out)
 	d = tp - f->s[0];
 	f->s[0] = tp;
 	mf = tp * b->volume;
-	bf_ta_roll_push(&f->roll[0], d > 0 ? mf : 0.0);
-	bf_ta_roll_push(&f->roll[1], d < 0 ? mf : 0.0);
-	if (!bf_ta_roll_full(&f->roll[0]))
+	if (bf_ta_ring_full(&f->ring)) {
+		f->s[1] -= bf_ta_ring_ago(&f->ring, (size_t)f->n - 1);
+		f->s[2] -= bf_ta_ring_ago(&f->ring2, (size_t)f->n - 1);
+	}
+	if (d < 0)
+		f->s[2] += mf;
+	else if (d > 0)
+		f->s[1] += mf;
+	bf_ta_ring_push(&f->ring, d > 0 ? mf : 0.0);
+	bf_ta_ring_push(&f->ring2, d < 0 ? mf : 0.0);
+	if (!bf_ta_ring_full(&f->ring))
 		return;
-	pos = bf_ta_roll_sum(&f->roll[0]);
-	neg = bf_ta_roll_sum(&f->roll[1]);
-	tot = pos + neg;
-	out[0] = tot < 1.0 ? 0.0 : 100.0 * (pos / tot);
+	tot = f->s[1] + f->s[2];
+	out[0] = tot < 1.0 ? 0.0 : 100.0 * (f->s[1] / tot);
 }
 
 /* ==== volume and liquidity ==== */
@@ -1308,6 +1329,11 @@ bf_feature_free(struct bf_feature *f)
 			bf_ta_mono_release(&ft->hi);
 			bf_ta_mono_release(&ft->lo);
 		}
+		for (int j = 0; j < 2; j++)
+			if (ft->has_rs[j])
+				bf_ta_runsum_release(&ft->rs[j]);
+		if (ft->has_ring2)
+			bf_ta_ring_release(&ft->ring2);
 	}
 	for (size_t i = 0; i < f->ncols; i++)
 		free(f->names[i]);

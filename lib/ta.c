@@ -289,3 +289,36 @@ bf_ta_mono_push(struct bf_ta_mono *m, double x)
 	m->len++;
 	return m->val[m->head];
 }
+
+/* A running sum over 'n' values, empty. */
+void
+bf_ta_runsum_init(struct bf_ta_runsum *r, size_t n)
+{
+	bf_ta_ring_init(&r->win, n);
+	r->total = 0;
+}
+
+/* Free the window. */
+void
+bf_ta_runsum_release(struct bf_ta_runsum *r)
+{
+	bf_ta_ring_release(&r->win);
+}
+
+/*
+ * Feed 'x' as TA-Lib's TA_INT_SMA does: the total gains the new value,
+ * is read, then loses the oldest value of the window.
+ */
+bool
+bf_ta_runsum_push(struct bf_ta_runsum *r, double x, double *sum)
+{
+	struct bf_ta_ring *w = &r->win;
+
+	bf_ta_ring_push(w, x);
+	r->total += x;
+	if (w->len < w->n)
+		return false;
+	*sum = r->total;
+	r->total -= bf_ta_ring_ago(w, w->n - 1);
+	return true;
+}

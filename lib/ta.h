@@ -24,6 +24,14 @@
  *    and its variance 0, with no rounding residue.
  *  - bf_ta_mono: rolling maximum or minimum with a monotonic deque
  *    (amortized O(1)).
+ *  - bf_ta_runsum: a running window sum in exactly TA-Lib's order of
+ *    operations (add the new value, read, subtract the oldest), for the
+ *    two features whose TA-Lib reference is such a sum of bounded values
+ *    (the stochastic's SMAs, the MFI's money flows) so that they match
+ *    it bit for bit, including its rounding residue near 0.  Its error
+ *    is absolute, about 1e-16 of the window's recent sums times the
+ *    square root of the row count: harmless for these, and never used
+ *    for a mean or variance of prices.
  *
  * Ownership: each primitive owns its buffers (allocated by _init with
  * bf_xmalloc, freed by _release).  None of them does I/O or fails
@@ -162,5 +170,19 @@ void bf_ta_mono_release(struct bf_ta_mono *m);
 
 /* Feed 'x' and return the extreme of the last n values (including x). */
 double bf_ta_mono_push(struct bf_ta_mono *m, double x);
+
+struct bf_ta_runsum {
+	struct bf_ta_ring win;	/* the window */
+	double total;		/* the running sum, TA-Lib's way */
+};
+
+void bf_ta_runsum_init(struct bf_ta_runsum *r, size_t n);
+void bf_ta_runsum_release(struct bf_ta_runsum *r);
+
+/*
+ * Feed 'x'.  Returns true once the window is full, with the sum of the
+ * last n values (x included) in '*sum'.
+ */
+bool bf_ta_runsum_push(struct bf_ta_runsum *r, double x, double *sum);
 
 #endif /* BF_TA_H */
