@@ -41,17 +41,27 @@ struct bf_http {
 	long hdr_retry_after;	/* seconds, -1 if absent */
 	bool body_too_big;
 	bool absolute;		/* the path is a whole URL */
+	int64_t (*now_fn)(void *);	/* the clock, for tests */
+	void (*sleep_fn)(void *, int64_t);
+	void *clock_ctx;
 	struct bf_http_stats st;
 };
 
 /* Wall-clock time in epoch ms. */
 static int64_t
-wall_ms(void)
+real_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The client's clock: the real one unless a test set its own. */
+static int64_t
+now_ms(const struct bf_http *h)
+{
+	return h->now_fn ? h->now_fn(h->clock_ctx) : real_ms();
 }
 
 /* Sleep 'ms' milliseconds (restarted after signals), and count it. */
@@ -63,6 +73,10 @@ wait_ms(struct bf_http *h, int64_t ms)
 	if (ms <= 0)
 		return;
 	h->st.waited_ms += ms;
+	if (h->sleep_fn != NULL) {
+		h->sleep_fn(h->clock_ctx, ms);
+		return;
+	}
 	ts.tv_sec = (time_t)(ms / 1000);
 	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
 	while (nanosleep(&ts, &rem) < 0 && errno == EINTR)
@@ -159,7 +173,7 @@ bf_http_new(const char *base_url)
 	h->timeout_ms = 30000;
 	h->max_wait_ms = 300000;
 	h->recv_window = 5000;
-	h->rng = (uint64_t)wall_ms() * 0x9e3779b97f4a7c15ULL ^
+	h->rng = (uint64_t)real_ms() * 0x9e3779b97f4a7c15ULL ^
 	    (uint64_t)getpid();
 	if (h->rng == 0)
 		h->rng = 1;
@@ -288,14 +302,19 @@ bf_http_query_add_i64(struct bf_buf *q, const char *key, int64_t v)
 	bf_http_query_add(q, key, num);
 }
 
-/*
- * Wait, when needed, until a request of 'weight' fits the budget of the
- * current minute, then count it.
- */
-static void
-budget_take(struct bf_http *h, int weight)
+void
+bf_http_set_clock(struct bf_http *h, int64_t (*now)(void *),
+    void (*sleep)(void *, int64_t), void *ctx)
 {
-	int64_t now = wall_ms(), minute = now / 60000;
+	h->now_fn = now;
+	h->sleep_fn = sleep;
+	h->clock_ctx = ctx;
+}
+
+void
+bf_http_reserve(struct bf_http *h, int weight)
+{
+	int64_t now = now_ms(h), minute = now / 60000;
 
 	if (minute != h->win) {
 		h->win = minute;
@@ -304,7 +323,7 @@ budget_take(struct bf_http *h, int weight)
 	if (h->budget > 0 && h->used + weight > h->budget) {
 		/* Into the next minute, with a margin for clock skew. */
 		wait_ms(h, (minute + 1) * 60000 + 250 - now);
-		h->win = wall_ms() / 60000;
+		h->win = now_ms(h) / 60000;
 		h->used = 0;
 	}
 	h->used += weight;
@@ -415,7 +434,7 @@ build_url(struct bf_http *h, const char *path, const char *query,
 			bf_buf_adds(&q, query);
 		if (h->recv_window > 0)
 			bf_http_query_add_i64(&q, "recvWindow", h->recv_window);
-		bf_http_query_add_i64(&q, "timestamp", wall_ms());
+		bf_http_query_add_i64(&q, "timestamp", now_ms(h));
 		bf_sign_hmac_sha256(h->secret, strlen(h->secret), q.buf, q.len,
 		    sig);
 		bf_buf_addc(&h->url, '?');
@@ -451,13 +470,13 @@ request(struct bf_http *h, const char *path, const char *query, int weight,
 		    err)) < 0)
 			return r;
 		if (weight >= 0)
-			budget_take(h, weight);
+			bf_http_reserve(h, weight);
 		cerr[0] = '\0';
 		rc = perform(h, &status, flags & BF_HTTP_SIGNED);
 		if (h->hdr_weight >= 0) {
 			/* The exchange's count is authoritative. */
 			h->used = h->hdr_weight;
-			h->win = wall_ms() / 60000;
+			h->win = now_ms(h) / 60000;
 			h->st.weight_last = h->hdr_weight;
 			if (h->hdr_weight > h->st.weight_max)
 				h->st.weight_max = h->hdr_weight;
@@ -479,7 +498,7 @@ request(struct bf_http *h, const char *path, const char *query, int weight,
 			if (h->hdr_retry_after >= 0) {
 				w = (int64_t)h->hdr_retry_after * 1000;
 			} else {
-				int64_t now = wall_ms();
+				int64_t now = now_ms(h);
 				w = (now / 60000 + 1) * 60000 + 250 - now;
 			}
 			if (h->max_wait_ms > 0 && w > h->max_wait_ms) {
@@ -491,7 +510,7 @@ request(struct bf_http *h, const char *path, const char *query, int weight,
 			}
 			wait_ms(h, w);
 			h->used = 0;
-			h->win = wall_ms() / 60000;
+			h->win = now_ms(h) / 60000;
 			continue; /* a wait, not a retry */
 		} else if (rc == CURLE_OK && status == 418) {
 			upstream_error(h, status, what, BF_EUPSTREAM, err);

@@ -81,6 +81,19 @@ void bf_http_set_recv_window(struct bf_http *h, long ms);
 const struct bf_http_stats *bf_http_stats(const struct bf_http *h);
 
 /*
+ * Wait, when needed, until a request of 'weight' fits the budget of the
+ * current minute, then count it (every request does this first).
+ */
+void bf_http_reserve(struct bf_http *h, int weight);
+
+/*
+ * Replace the clock (epoch ms) and the sleep of 'h', for tests.  NULL
+ * restores the real ones.
+ */
+void bf_http_set_clock(struct bf_http *h, int64_t (*now)(void *),
+    void (*sleep)(void *, int64_t), void *ctx);
+
+/*
  * GET base_url + 'path' + "?" + 'query' ('query' may be NULL or empty),
  * counting 'weight' against the budget, and parse the body into 'js'.
  * Returns 0, BF_EUPSTREAM (refusal, ban, or 429s beyond the limit), or
