@@ -77,8 +77,10 @@ vreport(const char *level, const char *fmt, va_list ap)
 		    "{\"prog\":\"%s\",\"level\":\"%s\",\"msg\":\"%s\"}\n",
 		    progname, level[0] ? level : "error", esc);
 	} else {
+		/* Notices are untagged lines, like errors. */
+		bool tag = level[0] && strcmp(level, "notice") != 0;
 		n = snprintf(line, sizeof(line), "%s: %s%s%s\n", progname,
-		    level, level[0] ? ": " : "", msg);
+		    tag ? level : "", tag ? ": " : "", msg);
 	}
 	if (n < 0)
 		return;
@@ -112,6 +114,18 @@ bf_warn(const char *fmt, ...)
 		return;
 	va_start(ap, fmt);
 	vreport("warning", fmt, ap);
+	va_end(ap);
+}
+
+void
+bf_notice(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (verbosity < BF_LOG_NORMAL)
+		return;
+	va_start(ap, fmt);
+	vreport("notice", fmt, ap);
 	va_end(ap);
 }
 

@@ -35,6 +35,8 @@ int bf_log_verbosity(void);
 /* Print an error message (no exit). */
 void bf_error(const char *fmt, ...) BF_PRINTF(1, 2);
 void bf_warn(const char *fmt, ...) BF_PRINTF(1, 2);
+/* A normal-verbosity message without a tag (progress lines; not -q). */
+void bf_notice(const char *fmt, ...) BF_PRINTF(1, 2);
 void bf_info(const char *fmt, ...) BF_PRINTF(1, 2);
 void bf_debug(const char *fmt, ...) BF_PRINTF(1, 2);
 

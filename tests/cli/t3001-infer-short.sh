@@ -77,6 +77,14 @@ test_expect_success 'a model from another feature set is refused' '
 	test_grep "no column .f2., a feature of model short-" err
 '
 
+test_expect_success 'rows of another interval are refused' '
+	awk -v n=50 -v step=3600000 -f "$TEST_DIR/gen-bars.awk" >hourly.csv &&
+	test_must_fail code=3 bf-infer run --model-file m.model <hourly.csv 2>err &&
+	test_grep "rows 3600000 ms apart, but model short-.* on rows 60000 ms apart" err &&
+	test_must_fail code=3 bf-infer eval --model-file m.model <hourly.csv 2>err &&
+	test_grep "rows 3600000 ms apart" err
+'
+
 test_expect_success 'a truncated model file is refused' '
 	head -c 3000 m.model >trunc.model &&
 	test_must_fail code=3 bf-infer run --model-file trunc.model <bars.csv 2>err &&

@@ -547,6 +547,15 @@ cmd_eval(struct cmdopts *co)
 	if (r < 0 || table_read(rd, &tab, &err) < 0 ||
 	    series_build(&tab, &mi, &s, &err) < 0)
 		bf_die_err(&err);
+	{
+		int64_t iv;
+		if (detect_interval(&tab, &iv, &err) < 0)
+			bf_die_err(&err);
+		if (iv != mi.interval_ms)
+			bf_die(BF_EXIT_DATA,
+			    "stdin: rows %lld ms apart, but model %s was trained on rows %lld ms apart",
+			    (long long)iv, mi.id, (long long)mi.interval_ms);
+	}
 	lo = 0;
 	while (lo < tab.n && tab.col[tab.tcol][lo] < (double)mi.train_start)
 		lo++;

@@ -44,7 +44,8 @@ cmd_run(struct cmdopts *co)
 	struct bf_reader *rd;
 	struct bf_writer *w;
 	char **cols;
-	int *fc, ccol, r, ncols;
+	int *fc, ccol, tcol, r, ncols;
+	int64_t t_prev = INT64_MIN, dmin = INT64_MAX;	/* row spacing */
 	size_t wn, nf, run = 0, row = 0, warm;
 	float *ring, *out;
 	double lam, s2 = NAN, prev = NAN;
@@ -78,6 +79,11 @@ cmd_run(struct cmdopts *co)
 			    "stdin:1: no column '%s', a feature of model %s (trained on %d features: a different feature set?)",
 			    mi.feat[j], mi.id, mi.nfeat);
 	}
+	tcol = bf_reader_col(rd, "open_time");
+	if (tcol < 0)
+		tcol = bf_reader_col(rd, "time");
+	if (tcol < 0)
+		tcol = bf_reader_col(rd, "close_time");
 	ccol = bf_reader_col(rd, "close");
 	if (ccol < 0)
 		bf_die(BF_EXIT_DATA, "stdin:1: missing required column 'close'");
@@ -118,6 +124,23 @@ cmd_run(struct cmdopts *co)
 		int k = bf_reader_double(rd, ccol, &c, &err);
 		if (k < 0)
 			break;
+		/* The closest two of the first 10 rows must be as far apart
+		 * as the model's rows (later ones may have gaps). */
+		if (tcol >= 0 && row < 10) {
+			int64_t tm;
+			int kt = bf_reader_i64(rd, tcol, &tm, &err);
+			if (kt < 0)
+				break;
+			if (kt > 0 && t_prev != INT64_MIN && tm - t_prev < dmin)
+				dmin = tm - t_prev;
+			if (kt > 0)
+				t_prev = tm;
+			if (row == 9 && dmin != mi.interval_ms)
+				bf_die(BF_EXIT_DATA,
+				    "stdin:%ld: rows %lld ms apart, but model %s was trained on rows %lld ms apart",
+				    bf_reader_line(rd), (long long)dmin, mi.id,
+				    (long long)mi.interval_ms);
+		}
 		if (k == 0)
 			c = NAN;
 		lc = c > 0 ? log(c) : NAN;

@@ -155,8 +155,8 @@ train_net(struct bf_tnet *net, struct minfo *mi, const struct series *s,
 	if (rc < 0)
 		goto out;
 	if (!o->quiet)
-		fprintf(stderr, "%s: %s: epoch 0/%d: val loss %.5f (initial weights)\n",
-		    bf_progname(), o->what, o->epochs, bestval);
+		bf_notice("%s: epoch 0/%d: val loss %.5f (initial weights)",
+		    o->what, o->epochs, bestval);
 	for (int ep = 1; ep <= o->epochs; ep++) {
 		double sum = 0, val, te = now_s(), el, eta;
 		size_t steps = 0;
@@ -195,9 +195,8 @@ train_net(struct bf_tnet *net, struct minfo *mi, const struct series *s,
 		fmt_dur(d1, sizeof(d1), el);
 		fmt_dur(d2, sizeof(d2), eta);
 		if (!o->quiet)
-			fprintf(stderr,
-			    "%s: %s: epoch %d/%d: train loss %.5f, val loss %.5f%s (%s, %.0f samples/s, eta %s)\n",
-			    bf_progname(), o->what, ep, o->epochs,
+			bf_notice("%s: epoch %d/%d: train loss %.5f, val loss %.5f%s (%s, %.0f samples/s, eta %s)",
+			    o->what, ep, o->epochs,
 			    steps ? sum / (double)steps : NAN, val,
 			    stale == 0 ? " *" : "", d1,
 			    el > 0 ? (double)(steps * b) / el : 0.0,
@@ -424,15 +423,15 @@ cmd_train(struct cmdopts *co)
 	if (net == NULL)
 		bf_die_err(&err);
 	if (!o.quiet)
-		fprintf(stderr, "%s: %s %s model: %ld parameters, %d features, %zu samples (window %d, stride %d)\n",
-		    bf_progname(), co->model, arch, bf_tnet_n_params(net),
+		bf_notice("%s %s model: %ld parameters, %d features, %zu samples (window %d, stride %d)",
+		    co->model, arch, bf_tnet_n_params(net),
 		    mi.nfeat, n, mi.net.window, o.stride);
 	if (train_net(net, &mi, &s, idx, n, &o, &err) < 0 ||
 	    model_save(&mi, net, co->out, &err) < 0)
 		bf_die_err(&err);
 	if (!o.quiet)
-		fprintf(stderr, "%s: wrote %s (id %s, best val loss %.5f%s)\n",
-		    bf_progname(), co->out, mi.id, mi.best_val,
+		bf_notice("wrote %s (id %s, best val loss %.5f%s)",
+		    co->out, mi.id, mi.best_val,
 		    shrt ? ", temperature fitted" : "");
 #undef K
 	free(idx);
