@@ -101,6 +101,17 @@ test_expect_success 'a corrupt model file is refused' '
 	test_grep "not a bf model file" err
 '
 
+test_expect_success 'a bad number is a data error with its line' '
+	awk -F, -v OFS=, "NR == 300 { \$8 = \"x1\" } 1" bars.csv >bad.csv &&
+	test_must_fail code=3 bf-infer train --model short --out x $SMALL <bad.csv 2>err &&
+	test_grep "stdin:300: column .f1.: not a number" err &&
+	test_must_fail code=3 bf-infer run --model-file m.model <bad.csv >/dev/null 2>err &&
+	test_grep "stdin:300: column .f1.: invalid number .x1." err &&
+	awk -F, -v OFS=, "NR == 20 { \$5 = \"n/a\" } 1" bars.csv >badc.csv &&
+	test_must_fail code=3 bf-infer eval --model-file m.model <badc.csv 2>err &&
+	test_grep "stdin:20: column .close.: not a number" err
+'
+
 test_expect_success 'usage errors exit 2' '
 	test_must_fail code=2 bf-infer 2>err &&
 	test_grep "missing subcommand" err &&

@@ -35,6 +35,8 @@ table_free(struct table *t)
 	free(t->name);
 	free(t->col);
 	free(t->numeric);
+	free(t->badline);
+	free(t->badname);
 	free(t->line);
 	memset(t, 0, sizeof(*t));
 }
@@ -52,6 +54,7 @@ int
 table_read(struct bf_reader *rd, struct table *t, struct bf_err *err)
 {
 	size_t cap = 0;
+	bool *seen;	/* a non-empty cell was seen in the column */
 	int r;
 
 	memset(t, 0, sizeof(*t));
@@ -59,10 +62,11 @@ table_read(struct bf_reader *rd, struct table *t, struct bf_err *err)
 	t->name = bf_xcalloc(t->ncols, sizeof(char *));
 	t->col = bf_xcalloc(t->ncols, sizeof(double *));
 	t->numeric = bf_xcalloc(t->ncols, sizeof(bool));
-	for (size_t i = 0; i < t->ncols; i++) {
+	t->badline = bf_xcalloc(t->ncols, sizeof(long));
+	t->badname = bf_strdup(bf_reader_name(rd));
+	for (size_t i = 0; i < t->ncols; i++)
 		t->name[i] = bf_strdup(bf_reader_colname(rd, i));
-		t->numeric[i] = true;
-	}
+	seen = bf_xcalloc(t->ncols, sizeof(bool));
 	while ((r = bf_reader_next(rd, err)) > 0) {
 		if (t->n == cap) {
 			cap = cap ? 2 * cap : 4096;
@@ -74,16 +78,24 @@ table_read(struct bf_reader *rd, struct table *t, struct bf_err *err)
 		for (size_t i = 0; i < t->ncols; i++) {
 			const struct bf_field *f = bf_reader_field(rd, i);
 			double v = NAN;
+			bool ok = true;
 			if (f->kind != BF_VAL_MISSING &&
 			    bf_num_parse(f->s, f->len, &v) < 0) {
-				t->numeric[i] = false;
+				ok = false;
 				v = NAN;
+			}
+			if (f->kind != BF_VAL_MISSING && !seen[i]) {
+				seen[i] = true;
+				t->numeric[i] = ok;
+			} else if (!ok && t->numeric[i] && t->badline[i] == 0) {
+				t->badline[i] = bf_reader_line(rd);
 			}
 			t->col[i][t->n] = v;
 		}
 		t->line[t->n] = bf_reader_line(rd);
 		t->n++;
 	}
+	free(seen);
 	if (r < 0)
 		return r;
 	t->tcol = table_col(t, "open_time");
@@ -101,6 +113,16 @@ table_read(struct bf_reader *rd, struct table *t, struct bf_err *err)
 		return bf_err_set(err, BF_EDATA,
 		    "%s:1: missing required column 'open_time' (or 'time')",
 		    bf_reader_name(rd));
+	{
+		int need[3] = { t->tcol, t->ccol, t->ocol };
+		for (int i = 0; i < 3; i++)
+			if (need[i] >= 0 && (t->badline[need[i]] != 0 ||
+			    !t->numeric[need[i]]))
+				return bf_err_set(err, BF_EDATA,
+				    "%s:%ld: column '%s': not a number",
+				    bf_reader_name(rd), t->badline[need[i]] ?
+				    t->badline[need[i]] : 2L, t->name[need[i]]);
+	}
 	for (size_t k = 1; k < t->n; k++)
 		if (!(t->col[t->tcol][k] > t->col[t->tcol][k - 1]))
 			return bf_err_set(err, BF_EDATA,
@@ -163,9 +185,10 @@ select_features(const struct table *t, const char *list, struct minfo *mi,
 				free(name);
 				return BF_EDATA;
 			}
-			if (!t->numeric[k]) {
+			if (!t->numeric[k] || t->badline[k] != 0) {
 				bf_err_set(err, BF_EDATA,
-				    "feature column '%s' is not numeric", name);
+				    "%s:%ld: feature column '%s' is not numeric",
+				    t->badname, t->badline[k], name);
 				free(name);
 				return BF_EDATA;
 			}
@@ -182,6 +205,10 @@ select_features(const struct table *t, const char *list, struct minfo *mi,
 		if (!t->numeric[i] || not_a_feature(t->name[i]) ||
 		    strchr(t->name[i], ',') != NULL)
 			continue;
+		if (t->badline[i] != 0)
+			return bf_err_set(err, BF_EDATA,
+			    "%s:%ld: column '%s': not a number (the column's first cells are)",
+			    t->badname, t->badline[i], t->name[i]);
 		for (size_t k = 0; k < t->n && !any; k++)
 			any = isfinite(t->col[i][k]);
 		if (any)

@@ -389,11 +389,10 @@ eval_long(struct rctx *rc, struct bf_tnet *net, const struct series *s,
 		bf_garch_fit(rt, nr, &g);
 		free(rt);
 	}
-	for (size_t k = 0, first = 1; k < N; k++) {
+	for (size_t k = 0; k < N; k++) {
 		double s2 = k > 0 ? gv[k - 1] : g.var;
-		if (isfinite(r[k]) && !first)
+		if (isfinite(r[k]))
 			s2 = bf_garch_next(&g, s2, r[k]);
-		first = 0;
 		gv[k] = s2;	/* variance of r[k + 1] given rows <= k */
 	}
 	if (predict_all(net, mi, s, idx, n, om, err) < 0)

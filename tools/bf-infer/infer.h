@@ -66,7 +66,10 @@ struct table {
 	size_t ncols;
 	char **name;			/* owned, ncols */
 	double **col;			/* owned, ncols arrays of n (NAN: missing) */
-	bool *numeric;			/* no non-numeric text in the column */
+	bool *numeric;			/* its first non-empty cell is a number */
+	long *badline;			/* first line with text in a numeric
+					 * column, 0 if none */
+	char *badname;			/* owned: the reader's name, "stdin" */
 	int tcol;			/* time column index, -1 if none */
 	int ccol, ocol;			/* close, open; -1 if absent */
 	long *line;			/* owned: input line of each row */
