@@ -387,11 +387,13 @@ load_api_json(struct bf_brackets *bs, const char *path, const char *symbol,
 		if (symbol != NULL && strcmp(name, symbol) != 0)
 			continue;
 		if (nsym++ > 0) {
-			free(b);
-			json_decref(root);
-			return bf_err_set(err, BF_EDATA,
+			/* 'name' belongs to 'root': report before freeing it */
+			bf_err_set(err, BF_EDATA,
 			    "%s: several symbols ('%s', '%s'): name one", path,
 			    bs->symbol, name);
+			free(b);
+			json_decref(root);
+			return BF_EDATA;
 		}
 		snprintf(bs->symbol, sizeof(bs->symbol), "%s", name);
 		b = bf_xcalloc(json_array_size(arr) + 1, sizeof(*b));
@@ -400,11 +402,12 @@ load_api_json(struct bf_brackets *bs, const char *path, const char *symbol,
 
 			for (size_t k = 0; k < 5; k++) {
 				if (json_num(t, keys[k], &v[k]) < 0) {
-					free(b);
-					json_decref(root);
-					return bf_err_set(err, BF_EDATA,
+					bf_err_set(err, BF_EDATA,
 					    "%s: %s bracket %zu: missing or bad '%s'",
 					    path, name, j + 1, keys[k]);
+					free(b);
+					json_decref(root);
+					return BF_EDATA;
 				}
 			}
 			json_num(t, "bracket", &id);
