@@ -438,6 +438,15 @@ round_p10(double a, int k)
 	const double two52 = 4503599627370496.0;
 	double p = pow10_dbl[k], q = a * p, t, ah, al, ph, pl, err, r, f;
 
+	r = (q + two52) - two52;
+	f = q - r;
+	/*
+	 * Rounding is monotonic and n + 1/2 is a double here, so the exact
+	 * product lies on the same side of n + 1/2 as q unless q is exactly
+	 * halfway: only then is its rounding error needed.
+	 */
+	if (BF_LIKELY(f != 0.5 && f != -0.5))
+		return (uint64_t)r;
 	t = split * a;
 	ah = t - (t - a);
 	al = a - ah;
@@ -445,8 +454,6 @@ round_p10(double a, int k)
 	ph = t - (t - p);
 	pl = p - ph;
 	err = ((ah * ph - q) + ah * pl + al * ph) + al * pl;
-	r = (q + two52) - two52;
-	f = q - r;
 	if (f == 0.5 && err > 0)
 		r += 1;
 	else if (f == -0.5 && err < 0)
