@@ -28,6 +28,10 @@
  * origins), R^2 out of sample of the mean against zero, QLIKE against
  * the realized variance over the horizon.
  *
+ * With --scores FILE, every test row's loss per model and horizon goes
+ * to FILE as CSV (time, model, horizon, loss), so that folds can be
+ * pooled and tested together (scripts/bf-infer-report).
+ *
  * Every baseline row carries a Diebold-Mariano test of the model against
  * it (log-loss or CRPS differences, model minus baseline, HLN-corrected,
  * Newey-West with H - 1 lags) and a verdict: model_better, baseline_better
@@ -35,7 +39,10 @@
  */
 #include "bf.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <unistd.h>
 
 #include "infer.h"
 
@@ -57,9 +64,32 @@ static const char *const report_cols[C_NCOLS] = { "model_id", "model",
 /* What every report row shares. */
 struct rctx {
 	struct bf_writer *w;
+	struct bf_writer *sw;	/* --scores, or NULL */
 	const struct minfo *mi;
+	const double *time;	/* the table's time column */
 	int64_t t0, t1;		/* test span */
 };
+
+/*
+ * With --scores, write the per-row losses 'loss' of model 'name' at
+ * horizon 'h' for the rows 'rows' (n of them).  Returns 0 or BF_EFAIL.
+ */
+static int
+write_scores(struct rctx *rc, const char *name, const char *h,
+    const size_t *rows, const double *loss, size_t n, struct bf_err *err)
+{
+	if (rc->sw == NULL)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		bf_writer_set_i64(rc->sw, 0, (int64_t)rc->time[rows[i]]);
+		bf_writer_set_text(rc->sw, 1, name, strlen(name));
+		bf_writer_set_text(rc->sw, 2, h, strlen(h));
+		bf_writer_set_double(rc->sw, 3, loss[i]);
+		if (bf_writer_emit(rc->sw, NULL, err) < 0)
+			return BF_EFAIL;
+	}
+	return 0;
+}
 
 /* Start a report row with the common columns. */
 static void
@@ -275,7 +305,10 @@ eval_short(struct rctx *rc, struct bf_tnet *net, const struct series *s,
 	if (bf_writer_emit(rc->w, NULL, err) < 0)
 		goto out;
 	class_row(rc, "model", pm, y, n, h, mi->min_conf, llp, llm, bp);
-	if (bf_writer_emit(rc->w, NULL, err) < 0)
+	if (bf_writer_emit(rc->w, NULL, err) < 0 ||
+	    write_scores(rc, "prior", mi->hname[0], idx, llp, n, err) < 0 ||
+	    write_scores(rc, "logreg", mi->hname[0], idx, lll, n, err) < 0 ||
+	    write_scores(rc, "model", mi->hname[0], idx, llm, n, err) < 0)
 		goto out;
 out:
 	bf_tnet_free(lin);
@@ -368,6 +401,7 @@ eval_long(struct rctx *rc, struct bf_tnet *net, const struct series *s,
 	double *gv = bf_xmalloc(N * sizeof(double));
 	double *cs = bf_xcalloc(N + 1, sizeof(double));
 	double *r = bf_xmalloc(N * sizeof(double)), *d = NULL;
+	size_t *rows = bf_xmalloc((n ? n : 1) * sizeof(size_t));
 	double tl, sy2;
 	struct bf_garch g;
 	struct bf_tnet *lin = NULL;
@@ -468,7 +502,7 @@ eval_long(struct rctx *rc, struct bf_tnet *net, const struct series *s,
 				}
 			}
 			sy2 += y * y;
-			cnt++;
+			rows[cnt++] = t;
 		}
 		if (cnt == 0)
 			continue;
@@ -500,7 +534,9 @@ eval_long(struct rctx *rc, struct bf_tnet *net, const struct series *s,
 					    a->crps_row[i];
 				row_dm(rc, d, cnt, (int)H);
 			}
-			if (bf_writer_emit(rc->w, NULL, err) < 0)
+			if (bf_writer_emit(rc->w, NULL, err) < 0 ||
+			    write_scores(rc, lm_name[mm], mi->hname[j], rows,
+			    a->crps_row, cnt, err) < 0)
 				goto out;
 		}
 	}
@@ -517,6 +553,7 @@ out:
 	free(cs);
 	free(r);
 	free(d);
+	free(rows);
 	return rcode;
 }
 
@@ -531,7 +568,7 @@ cmd_eval(struct cmdopts *co)
 	struct bf_reader *rd;
 	struct rctx rc;
 	size_t lo, hi, a, b, n = 0, *idx;
-	int r;
+	int r, sfd = -1;
 
 	if (co->model_file == NULL)
 		bf_usage_error("eval needs --model-file FILE");
@@ -582,6 +619,18 @@ cmd_eval(struct cmdopts *co)
 		    "stdin: %zu test rows with full windows and known outcomes: too few to evaluate",
 		    n);
 	rc.mi = &mi;
+	rc.time = tab.col[tab.tcol];
+	rc.sw = NULL;
+	if (co->scores != NULL) {
+		static const char *const sc[] = { "time", "model", "horizon",
+			"loss" };
+		sfd = open(co->scores, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (sfd < 0)
+			bf_die(BF_EXIT_FAIL, "%s: %s", co->scores, strerror(errno));
+		rc.sw = bf_writer_new(sfd, BF_FMT_CSV, co->common.digits, 0);
+		if (bf_writer_start(rc.sw, NULL, sc, 4, &err) < 0)
+			bf_die_err(&err);
+	}
 	rc.t0 = (int64_t)tab.col[tab.tcol][a];
 	rc.t1 = (int64_t)tab.col[tab.tcol][b - 1];
 	rc.w = bf_writer_new(1, bf_opt_out_format(&co->common,
@@ -597,6 +646,12 @@ cmd_eval(struct cmdopts *co)
 	}
 	if (bf_writer_close(rc.w, &err) < 0)
 		bf_die_err(&err);
+	if (rc.sw != NULL) {
+		if (bf_writer_close(rc.sw, &err) < 0)
+			bf_die_err(&err);
+		if (close(sfd) < 0)
+			bf_die(BF_EXIT_FAIL, "%s: %s", co->scores, strerror(errno));
+	}
 	free(idx);
 	bf_reader_free(rd);
 	bf_tnet_free(net);

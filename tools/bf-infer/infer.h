@@ -184,6 +184,7 @@ struct cmdopts {
 	const char *arch;		/* --arch */
 	const char *train_start, *train_end;	/* --train-start/-end */
 	const char *start, *end;	/* --start/--end (eval) */
+	const char *scores;		/* --scores (eval) */
 	long long epochs, seed, window, stride, batch, d_model, layers;
 	long long heads, patch, patience, threads;
 	double lr, dropout, val_frac, band_k, cost, min_conf, vol_hl;

@@ -48,6 +48,7 @@ static const char usage_text[] =
     "      --out FILE             train: where to write the model file\n"
     "      --patch N              train: time steps per token (short 5, long 6)\n"
     "      --patience N           train: epochs without improvement (3)\n"
+    "      --scores FILE          eval: also write each test row's loss per model\n"
     "      --seed N               train: random seed (1)\n"
     "      --start T              eval: first row of the test span\n"
     "                             (default: the first row after training)\n"
@@ -81,6 +82,7 @@ enum {
 	OPT_OUT,
 	OPT_PATCH,
 	OPT_PATIENCE,
+	OPT_SCORES,
 	OPT_SEED,
 	OPT_START,
 	OPT_STRIDE,
@@ -112,6 +114,7 @@ static const struct option longopts[] = {
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "patch", required_argument, NULL, OPT_PATCH },
 	{ "patience", required_argument, NULL, OPT_PATIENCE },
+	{ "scores", required_argument, NULL, OPT_SCORES },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "start", required_argument, NULL, OPT_START },
 	{ "stride", required_argument, NULL, OPT_STRIDE },
@@ -241,6 +244,7 @@ main(int argc, char *argv[])
 		case OPT_PATIENCE:
 			co.patience = opt_long("patience", 1, 100000);
 			break;
+		case OPT_SCORES: co.scores = optarg; break;
 		case OPT_SEED: co.seed = opt_long("seed", 0, INT64_MAX); break;
 		case OPT_START: co.start = optarg; break;
 		case OPT_STRIDE: co.stride = opt_long("stride", 1, 1000000); break;
