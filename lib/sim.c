@@ -105,6 +105,16 @@ fill(struct bf_sim *s, int64_t time, double dq, double price, double rate,
 		if (s->acct.qty != 0)
 			s->cur.entry_price = s->acct.entry;
 	}
+	if (r == 0 && s->on_fill != NULL) {
+		struct bf_sim_fill sf;
+
+		sf.time = time;
+		sf.reason = liq ? BF_REASON_LIQUIDATION : reason;
+		sf.order = reason == BF_REASON_SIGNAL ? s->cfg.order :
+		    BF_SIM_MARKET;
+		sf.f = f;
+		r = s->on_fill(s->fill_ctx, &sf);
+	}
 	return r;
 }
 

@@ -130,6 +130,22 @@ struct bf_trade {
 
 typedef int (*bf_sim_trade_fn)(void *ctx, const struct bf_trade *t);
 
+/*
+ * One fill as the engine made it, for callers that report orders
+ * (bf-exec's paper mode): the bar's open time, why (BF_REASON_*: signal,
+ * stop, take_profit, liquidation), the order type of a signal fill
+ * (BF_SIM_MARKET or BF_SIM_LIMIT; stops, take-profits and liquidations
+ * are market-type), and the account's description of the fill.
+ */
+struct bf_sim_fill {
+	int64_t time;
+	int reason;
+	int order;
+	struct bf_fill f;
+};
+
+typedef int (*bf_sim_fill_fn)(void *ctx, const struct bf_sim_fill *f);
+
 struct bf_sim {
 	struct bf_sim_cfg cfg;
 	struct bf_account acct;
@@ -161,6 +177,9 @@ struct bf_sim {
 	long orders, skipped, clips, stops, take_profits, unfilled;
 	bf_sim_trade_fn on_trade;	/* called for each closed trade */
 	void *ctx;
+	/* Called for each fill; set after bf_sim_init (NULL: none). */
+	bf_sim_fill_fn on_fill;
+	void *fill_ctx;
 };
 
 /* Start the engine with 'cfg' (copied). 'on_trade' may be NULL. */

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * barin.h - reading target rows into engine bars (sim.h): the columns
+ * bf-sim(1) reads, found by name, each row checked.
+ *
+ * Required: open_time (or time), open, high, low, close, target.
+ * Optional: volume, mark_price, mark_high, mark_low, stop_price,
+ * take_profit, limit_price.  An empty cell is NAN (a missing target
+ * makes no order).  A row is refused (BF_EDATA, "NAME:LINE: what") when
+ * a required value is missing, a price is not positive, open or close
+ * lie outside [low, high], or its time is not after the previous row's.
+ */
+#ifndef BF_BARIN_H
+#define BF_BARIN_H
+
+#include "compat.h"
+
+#include "err.h"
+#include "rec.h"
+#include "sim.h"
+
+/* Column indexes, -1 when absent. */
+struct bf_barin {
+	int time, open, high, low, close, target;
+	int volume, mark, mark_high, mark_low, stop, take_profit, limit;
+	bool have_prev;
+	int64_t prev_time;
+};
+
+/* Find the columns of 'rd'.  Returns 0 or BF_EDATA. */
+int bf_barin_init(struct bf_barin *bi, const struct bf_reader *rd,
+    struct bf_err *err);
+
+/* Read the current record of 'rd' into 'b'.  Returns 0 or BF_EDATA. */
+int bf_barin_read(struct bf_barin *bi, const struct bf_reader *rd,
+    struct bf_bar *b, struct bf_err *err);
+
+#endif /* BF_BARIN_H */
