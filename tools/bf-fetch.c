@@ -820,6 +820,7 @@ main(int argc, char *argv[])
 	};
 	struct args a;
 	bool known = false;
+	int rc;
 
 	bf_setprogname("bf-fetch");
 	memset(&a, 0, sizeof(a));
@@ -848,13 +849,17 @@ main(int argc, char *argv[])
 	    strcmp(a.cmd, "sync") != 0)
 		bf_usage_error("--source archive works with klines, funding, oi and sync");
 	if (strcmp(a.cmd, "sync") == 0)
-		return cmd_sync(&a);
-	if (strcmp(a.cmd, "cat") == 0)
-		return cmd_cat(&a);
-	if (strcmp(a.cmd, "oi") == 0 && a.oi_now)
-		return cmd_oneshot(&a);
-	if (strcmp(a.cmd, "klines") == 0 || strcmp(a.cmd, "funding") == 0 ||
-	    strcmp(a.cmd, "oi") == 0 || strcmp(a.cmd, "aggtrades") == 0)
-		return cmd_paged(&a, a.cmd);
-	return cmd_oneshot(&a);
+		rc = cmd_sync(&a);
+	else if (strcmp(a.cmd, "cat") == 0)
+		rc = cmd_cat(&a);
+	else if (strcmp(a.cmd, "oi") == 0 && a.oi_now)
+		rc = cmd_oneshot(&a);
+	else if (strcmp(a.cmd, "klines") == 0 ||
+	    strcmp(a.cmd, "funding") == 0 || strcmp(a.cmd, "oi") == 0 ||
+	    strcmp(a.cmd, "aggtrades") == 0)
+		rc = cmd_paged(&a, a.cmd);
+	else
+		rc = cmd_oneshot(&a);
+	bf_cfg_free(a.cfg);
+	return rc;
 }
