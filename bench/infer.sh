@@ -53,7 +53,7 @@ bf-infer train --model long --out "$tmp/l.model" --train-end "$last" \
     <"$tmp/h.csv" 2>"$tmp/l.log"
 t1=$(date +%s.%N)
 params=$(sed -n 's/.*model: \([0-9]*\) parameters.*/\1/p' "$tmp/l.log")
-epochs=$(grep -c 'epoch ' "$tmp/l.log")
+epochs=$(grep -c 'epoch [1-9]' "$tmp/l.log")
 echo "long train (5 years of 1h rows): $params parameters, $(speed "$tmp/l.log") samples/s, $epochs epochs, $(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }') s wall"
 bf-infer run -v --model-file "$tmp/l.model" <"$tmp/h.csv" >/dev/null 2>"$tmp/r.log"
 sed -n 's/.*info: /long run: /p' "$tmp/r.log"
