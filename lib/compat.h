@@ -25,11 +25,13 @@
 #define BF_LIKELY(x) __builtin_expect(!!(x), 1)
 #define BF_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define BF_UNUSED __attribute__((unused))
+#define BF_NOINLINE __attribute__((noinline))
 #else
 #define BF_PRINTF(f, a)
 #define BF_LIKELY(x) (x)
 #define BF_UNLIKELY(x) (x)
 #define BF_UNUSED
+#define BF_NOINLINE
 #endif
 
 #define BF_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

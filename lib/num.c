@@ -423,30 +423,19 @@ scaled_round(uint64_t m, int e, int k, uint64_t *out)
 }
 
 /*
- * round(a * 10^k) to nearest, ties to even, for 0 <= k <= 22 (10^k is an
- * exact double) and a product below 2^52, in double arithmetic only:
- * Dekker's two-product gives the product's rounding error exactly, and
- * only when the rounded product lies exactly halfway between two
- * integers can that error change the result.  Adding and subtracting
- * 2^52 rounds to an integer in the default rounding mode.  (C11 mode
- * keeps the compiler from contracting these expressions into FMAs.)
+ * The tie case of round_p10: 'q' = a * 10^k rounded to a double lies
+ * exactly halfway between two integers and 'r' is the one it rounded
+ * to (f = q - r is +-1/2).  Dekker's two-product gives the product's
+ * rounding error exactly, and its sign says which way the exact product
+ * lies.  (C11 mode keeps the compiler from contracting these
+ * expressions into FMAs.)
  */
-static uint64_t
-round_p10(double a, int k)
+static BF_NOINLINE uint64_t
+round_tie(double a, double p, double q, double r, double f)
 {
 	const double split = 134217729.0;	/* 2^27 + 1 */
-	const double two52 = 4503599627370496.0;
-	double p = pow10_dbl[k], q = a * p, t, ah, al, ph, pl, err, r, f;
+	double t, ah, al, ph, pl, err;
 
-	r = (q + two52) - two52;
-	f = q - r;
-	/*
-	 * Rounding is monotonic and n + 1/2 is a double here, so the exact
-	 * product lies on the same side of n + 1/2 as q unless q is exactly
-	 * halfway: only then is its rounding error needed.
-	 */
-	if (BF_LIKELY(f != 0.5 && f != -0.5))
-		return (uint64_t)r;
 	t = split * a;
 	ah = t - (t - a);
 	al = a - ah;
@@ -458,7 +447,109 @@ round_p10(double a, int k)
 		r += 1;
 	else if (f == -0.5 && err < 0)
 		r -= 1;
-	return (uint64_t)r;
+	return (uint64_t)(int64_t)r;
+}
+
+/*
+ * round(a * 10^k) to nearest, ties to even, for 0 <= k <= 22 (10^k is an
+ * exact double) and a product below 2^52, in double arithmetic only.
+ * Adding and subtracting 2^52 rounds to an integer in the default
+ * rounding mode.  Rounding is monotonic and n + 1/2 is a double here, so
+ * the exact product lies on the same side of n + 1/2 as the rounded
+ * one, q, unless q is exactly halfway: only then (round_tie) is its
+ * rounding error needed.
+ */
+static inline uint64_t
+round_p10(double a, int k)
+{
+	const double two52 = 4503599627370496.0;
+	double p = pow10_dbl[k], q = a * p, r, f;
+
+	r = (q + two52) - two52;
+	f = q - r;
+	if (BF_LIKELY(fabs(f) < 0.5))
+		return (uint64_t)(int64_t)r;
+	return round_tie(a, p, q, r, f);
+}
+
+/*
+ * The eight decimal digits of 'n' (< 10^8, leading zeros included) as
+ * the values 0..9 of the eight bytes of a word, the most significant
+ * digit in the lowest byte, without a division: n is split into two
+ * four-digit halves in 32-bit lanes, each lane into two-digit quarters
+ * in 16-bit lanes, and each of those into digits in bytes.  A lane
+ * divides by 100 as (x * 10486) >> 20 (exact for x < 10^4) and by 10 as
+ * (x * 103) >> 10 (exact for x < 100); no product reaches into the next
+ * lane, and the mask drops what the shift brings down from it.
+ */
+static inline uint64_t
+digits8(uint32_t n)
+{
+	uint64_t x, y;
+
+	x = (uint64_t)(n / 10000) | (uint64_t)(n % 10000) << 32;
+	y = ((x * 10486) >> 20) & 0x0000007f0000007fULL;
+	x = y | (x - 100 * y) << 16;
+	y = ((x * 103) >> 10) & 0x000f000f000f000fULL;
+	return y | (x - 10 * y) << 8;
+}
+
+/* Store the eight bytes of 'w' at 'p', its lowest byte first. */
+static inline void
+store8(char *p, uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(p, &w, sizeof(w));
+#else
+	for (int i = 0; i < 8; i++)
+		p[i] = (char)(w >> 8 * i);
+#endif
+}
+
+/*
+ * Style f of %.Pg for P = 'prec' <= 15 and -4 <= X = 'x' < P: the P-digit
+ * integer 'd' (10^(P-1) <= d < 10^P) with the decimal point placed by X,
+ * trailing zeros removed, appended at 'buf' + 'len'.  All P digits are
+ * made at once as sixteen fixed-width characters (two digits8 words);
+ * the trailing zeros are the zero bytes at the top of those words, and
+ * the layout is done with fixed-size copies that may write past the end
+ * of the result (at most 'len' + 33 < BF_NUM_BUFSZ bytes).  Returns the
+ * new length.
+ */
+static inline size_t
+layout_f(char *buf, size_t len, uint64_t d, int x, int prec)
+{
+	const uint64_t zeros = 0x3030303030303030ULL;
+	char dig[32], *p = buf + len;
+	const char *s = dig + 16 - prec;	/* the first significant digit */
+	uint64_t hi = digits8((uint32_t)(d / 100000000)),
+	    lo = digits8((uint32_t)(d % 100000000));
+	/* d >= 10^(P-1) > 0, so hi is not zero when lo is. */
+	int keep = prec - (lo ? __builtin_clzll(lo) / 8 :
+	    8 + __builtin_clzll(hi) / 8);
+
+	store8(dig, hi + zeros);
+	store8(dig + 8, lo + zeros);
+	store8(dig + 16, zeros);
+	store8(dig + 24, zeros);
+	if (x >= 0) {
+		/* X + 1 integer digits, then the fraction if any is left. */
+		memcpy(p, s, 16);
+		if (keep > x + 1) {
+			p[x + 1] = '.';
+			memcpy(p + x + 2, s + x + 1, 16);
+			len += (size_t)keep + 1;
+		} else {
+			len += (size_t)x + 1;
+		}
+	} else {
+		/* "0." and -X - 1 zeros before the digits. */
+		memcpy(p, "0.000000", 8);
+		memcpy(p + 1 - x, s, 16);
+		len += (size_t)(1 - x + keep);
+	}
+	buf[len] = '\0';
+	return len;
 }
 
 /*
@@ -570,10 +661,45 @@ format_fast(char *buf, double v, int prec)
 	buf[len] = '\0';
 	return (size_t)len;
 }
+
+/*
+ * The common case of bf_num_format, kept small and inlined: style f at
+ * 'prec' <= 15 digits, -4 <= X < P (about 1e-4 <= |v| < 10^P), where
+ * 0 <= k <= 18 and round_p10 applies.  Returns the length, or 0 for
+ * any other 'v' (zero, subnormals, NaN and infinities have exponents
+ * far out of the range).  |v| >= 10^X exactly, so D >= 10^(P-1); D =
+ * 10^P is a round-up into a new digit (9.9996 -> 10.00).
+ */
+static inline size_t
+format_short(char *buf, double v, int prec)
+{
+	uint64_t bits, d;
+	double a = fabs(v);
+	int x;
+
+	memcpy(&bits, &v, sizeof(bits));
+	/* As in format_fast: X is x or x + 1. */
+	x = (int)(((int64_t)((bits >> 52) & 0x7ff) - 1023) * 78913 >> 18);
+	if (x < -5 || x >= prec)
+		return 0;
+	x += a >= p10_ceil[x + 1 + P10_MIN];
+	if ((unsigned)(x + 4) >= (unsigned)(prec + 4))
+		return 0;
+	d = round_p10(a, prec - 1 - x);
+	if (BF_UNLIKELY(d >= pow10_u64[prec])) {
+		if (x + 1 >= prec)
+			return 0;
+		d = pow10_u64[prec - 1];
+		x++;
+	}
+	buf[0] = '-';
+	return layout_f(buf, (size_t)(bits >> 63), d, x, prec);
+}
 #endif /* NUM_FAST */
 
-size_t
-bf_num_format(char *buf, double v, int digits)
+/* bf_num_format for every value and precision: see num.h. */
+static BF_NOINLINE size_t
+format_any(char *buf, double v, int digits)
 {
 	int n;
 
@@ -600,6 +726,20 @@ bf_num_format(char *buf, double v, int digits)
 #endif
 	n = snprintf(buf, BF_NUM_BUFSZ, "%.*g", digits, v);
 	return n < 0 ? 0 : (size_t)n;
+}
+
+size_t
+bf_num_format(char *buf, double v, int digits)
+{
+#if NUM_FAST
+	if (BF_LIKELY(digits >= 1 && digits <= 15)) {
+		size_t len = format_short(buf, v, digits);
+
+		if (BF_LIKELY(len > 0))
+			return len;
+	}
+#endif
+	return format_any(buf, v, digits);
 }
 
 size_t
