@@ -1550,8 +1550,7 @@ void
 bf_feature_write(const struct bf_feature *f, const double *out,
     struct bf_writer *w, size_t k0)
 {
-	for (size_t i = 0; i < f->ncols; i++)
-		bf_writer_set_double(w, k0 + i, out[i]);
+	bf_writer_set_doubles(w, k0, out, f->ncols);
 }
 
 /* ==== --list ==== */

@@ -1157,11 +1157,25 @@ struct bf_writer {
 	size_t *keylen;
 	size_t ntool;
 	struct toolval *tv;	/* owned */
-	struct bf_buf vals;	/* the tool values of this record */
+	char *vals;		/* owned: the tool values of this record */
+	size_t vlen, vcap;
+	/*
+	 * In CSV with the tool's columns last and in their order ('tail':
+	 * none replaces an input column), a record whose tool columns are
+	 * set in order 0, 1, ... is kept in 'vals' as finished CSV text,
+	 * each value after its comma, and goes out in one copy.  'seq' is
+	 * the number set in order so far, or SEQ_OFF once a column is set
+	 * out of order or needs quotes: then the record is written column
+	 * by column from 'tv', which is kept up to date either way.
+	 */
+	size_t seq;
+	bool tail;
 	uint32_t gen;
 	bool started;
 	bool per_record;	/* flush every record (not a file, no reader) */
 };
+
+#define SEQ_OFF SIZE_MAX
 
 struct bf_writer *
 bf_writer_new(int fd, int fmt, int digits, int flags)
@@ -1183,7 +1197,9 @@ bf_writer_new(int fd, int fmt, int digits, int flags)
 	w->ocap = 2 * OUT_FLUSH;
 	w->out = bf_xmalloc(w->ocap);
 	w->gen = 1;
-	bf_buf_init(&w->vals);
+	w->vcap = 1024;
+	w->vals = bf_xmalloc(w->vcap);
+	w->seq = SEQ_OFF;
 	return w;
 }
 
@@ -1442,79 +1458,163 @@ bf_writer_start(struct bf_writer *w, const struct bf_reader *rd,
 	}
 	if (w->fmt == BF_FMT_CSV)
 		out_addc(w, '\n');
+	w->tail = w->fmt == BF_FMT_CSV && w->nout > 1 && w->nout == nin + n;
+	w->seq = w->tail ? 0 : SEQ_OFF;
 	w->started = true;
 	return 0;
 }
 
-static struct toolval *
-tv_set(struct bf_writer *w, size_t k, const char *s, size_t len,
-    uint8_t kind)
+/* Make room for 'n' more bytes in 'vals'. */
+static inline void
+vals_reserve(struct bf_writer *w, size_t n)
 {
-	struct toolval *t;
+	if (BF_UNLIKELY(w->vlen + n > w->vcap)) {
+		while (w->vlen + n > w->vcap)
+			w->vcap *= 2;
+		w->vals = bf_xrealloc(w->vals, w->vcap);
+	}
+}
 
-	if (k >= w->ntool)
+/*
+ * Make room in 'vals' for 'n' bytes of the text of tool column 'k' and
+ * return where the text goes: after a comma when the record is being
+ * laid out in order.  NULL when 'k' is out of range.
+ */
+static inline char *
+tv_begin(struct bf_writer *w, size_t k, size_t n)
+{
+	char *p;
+
+	if (BF_UNLIKELY(k >= w->ntool))
 		return NULL;
-	t = &w->tv[k];
-	t->off = w->vals.len;
+	vals_reserve(w, n + 1);
+	p = w->vals + w->vlen;
+	if (k == w->seq)
+		*p++ = ',';
+	return p;
+}
+
+/*
+ * Finish tool column 'k', whose 'len' bytes of text tv_begin's 'p' now
+ * holds: record it in 'tv', and keep the record in order or drop it to
+ * column-by-column output.
+ */
+static inline void
+tv_end(struct bf_writer *w, size_t k, const char *p, size_t len,
+    uint8_t kind, bool quote)
+{
+	struct toolval *t = &w->tv[k];
+
+	t->off = (size_t)(p - w->vals);
 	t->len = (uint32_t)len;
 	t->kind = len ? kind : BF_VAL_MISSING;
+	t->quote = quote;
 	t->gen = w->gen;
-	t->quote = 0;
-	bf_buf_add(&w->vals, s, len);
-	return t;
+	w->vlen = t->off + len;
+	w->seq = k == w->seq && !quote ? k + 1 : SEQ_OFF;
+}
+
+/* Set tool column 'k' to a copy of the 'len' bytes at 's'. */
+static void
+tv_set(struct bf_writer *w, size_t k, const char *s, size_t len,
+    uint8_t kind, bool quote)
+{
+	char *p = tv_begin(w, k, len);
+
+	if (p == NULL)
+		return;
+	memcpy(p, s, len);
+	tv_end(w, k, p, len, kind, quote);
 }
 
 void
 bf_writer_set_double(struct bf_writer *w, size_t k, double v)
 {
-	char tmp[BF_NUM_BUFSZ];
-	size_t n;
+	char *p;
 
 	if (!isfinite(v)) {
 		bf_writer_set_missing(w, k);
 		return;
 	}
-	n = bf_num_format(tmp, v, w->digits);
-	tv_set(w, k, tmp, n, BF_VAL_RAW);
+	/* Formatted in place: bf_num_format needs BF_NUM_BUFSZ bytes. */
+	if ((p = tv_begin(w, k, BF_NUM_BUFSZ)) != NULL)
+		tv_end(w, k, p, bf_num_format(p, v, w->digits), BF_VAL_RAW,
+		    false);
+}
+
+void
+bf_writer_set_doubles(struct bf_writer *w, size_t k0, const double *v,
+    size_t n)
+{
+	if (k0 >= w->ntool)
+		return;
+	if (n > w->ntool - k0)
+		n = w->ntool - k0;
+	/*
+	 * tv_begin, bf_num_format and tv_end on each, with one reservation
+	 * for all and the writer's state in locals.
+	 */
+	vals_reserve(w, n * (BF_NUM_BUFSZ + 1));
+	{
+		struct toolval *t = w->tv + k0;
+		char *vals = w->vals;
+		size_t vlen = w->vlen, seq = w->seq;
+		uint32_t gen = w->gen;
+		int digits = w->digits;
+
+		for (size_t i = 0; i < n; i++) {
+			char *p = vals + vlen;
+			size_t len = 0;
+			bool inorder = k0 + i == seq;
+
+			*p = ',';
+			p += inorder;
+			if (isfinite(v[i]))
+				len = bf_num_format(p, v[i], digits);
+			t[i].off = (size_t)(p - vals);
+			t[i].len = (uint32_t)len;
+			t[i].kind = len ? BF_VAL_RAW : BF_VAL_MISSING;
+			t[i].quote = 0;
+			t[i].gen = gen;
+			vlen = t[i].off + len;
+			seq = inorder ? seq + 1 : SEQ_OFF;
+		}
+		w->vlen = vlen;
+		w->seq = seq;
+	}
 }
 
 void
 bf_writer_set_i64(struct bf_writer *w, size_t k, int64_t v)
 {
-	char tmp[BF_NUM_BUFSZ];
-	size_t n = bf_num_format_i64(tmp, v);
+	char *p;
 
-	tv_set(w, k, tmp, n, BF_VAL_RAW);
+	if ((p = tv_begin(w, k, BF_NUM_BUFSZ)) != NULL)
+		tv_end(w, k, p, bf_num_format_i64(p, v), BF_VAL_RAW, false);
 }
 
 void
 bf_writer_set_text(struct bf_writer *w, size_t k, const char *s, size_t len)
 {
-	struct toolval *t = tv_set(w, k, s, len, BF_VAL_TEXT);
-
-	if (t)
-		t->quote = needs_quote(s, len);
+	tv_set(w, k, s, len, BF_VAL_TEXT, needs_quote(s, len));
 }
 
 void
 bf_writer_set_auto(struct bf_writer *w, size_t k, const char *s, size_t len)
 {
-	struct toolval *t = tv_set(w, k, s, len, BF_VAL_AUTO);
-
-	if (t)
-		t->quote = needs_quote(s, len);
+	tv_set(w, k, s, len, BF_VAL_AUTO, needs_quote(s, len));
 }
 
 void
 bf_writer_set_number(struct bf_writer *w, size_t k, const char *s, size_t len)
 {
-	tv_set(w, k, s, len, BF_VAL_RAW);
+	tv_set(w, k, s, len, BF_VAL_RAW, false);
 }
 
 void
 bf_writer_set_missing(struct bf_writer *w, size_t k)
 {
-	tv_set(w, k, "", 0, BF_VAL_MISSING);
+	tv_set(w, k, "", 0, BF_VAL_MISSING, false);
 }
 
 static void
@@ -1534,10 +1634,38 @@ csv_field(struct bf_writer *w, const char *s, size_t len, bool quote)
 	w->out[w->olen++] = '"';
 }
 
+/*
+ * Write the current record laid out in order (seq == ntool): the input
+ * fields, then the tool's values as 'vals' holds them, commas included
+ * (but the first when there are no input columns).
+ */
+static void
+emit_tail(struct bf_writer *w, const struct bf_reader *rd)
+{
+	size_t nin = w->nout - w->ntool;
+
+	for (size_t i = 0; i < nin; i++) {
+		const struct bf_field *fl = &rd->f[i];
+
+		if (i)
+			out_addc(w, ',');
+		if (fl->kind != BF_VAL_MISSING)
+			csv_field(w, fl->s, fl->len, fl->quote);
+	}
+	out_reserve(w, w->vlen + 1);
+	memcpy(w->out + w->olen, w->vals + (nin == 0), w->vlen - (nin == 0));
+	w->olen += w->vlen - (nin == 0);
+	w->out[w->olen++] = '\n';
+}
+
 int
 bf_writer_emit(struct bf_writer *w, const struct bf_reader *rd,
     struct bf_err *err)
 {
+	if (w->seq == w->ntool) {
+		emit_tail(w, rd);
+		goto done;
+	}
 	for (size_t i = 0; i < w->nout; i++) {
 		const struct outcol *c = &w->oc[i];
 		const char *s;
@@ -1558,7 +1686,7 @@ bf_writer_emit(struct bf_writer *w, const struct bf_reader *rd,
 				kind = BF_VAL_MISSING;
 				quote = 0;
 			} else {
-				s = w->vals.buf + t->off;
+				s = w->vals + t->off;
 				len = t->len;
 				kind = t->kind;
 				quote = t->quote;
@@ -1599,8 +1727,10 @@ bf_writer_emit(struct bf_writer *w, const struct bf_reader *rd,
 		out_add(w, w->nout ? "}\n" : "{}\n", w->nout ? 2 : 3);
 	else
 		out_addc(w, '\n');
+done:
 	w->gen++;
-	bf_buf_reset(&w->vals);
+	w->vlen = 0;
+	w->seq = w->tail ? 0 : SEQ_OFF;
 	if (w->olen >= OUT_FLUSH || (w->flags & BF_WRITER_UNBUFFERED) ||
 	    w->per_record || w->failed) {
 		if (write_all(w) < 0)
@@ -1625,7 +1755,7 @@ bf_writer_close(struct bf_writer *w, struct bf_err *err)
 	free(w->oc);
 	free(w->tv);
 	free(w->out);
-	bf_buf_release(&w->vals);
+	free(w->vals);
 	free(w);
 	return r;
 }

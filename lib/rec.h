@@ -183,6 +183,9 @@ void bf_writer_link(struct bf_writer *w, struct bf_reader *rd);
  * scanned); the text is copied.
  */
 void bf_writer_set_double(struct bf_writer *w, size_t k, double v);
+/* Columns k0 .. k0 + n - 1 from v[0 .. n - 1]: set_double on each. */
+void bf_writer_set_doubles(struct bf_writer *w, size_t k0, const double *v,
+    size_t n);
 void bf_writer_set_i64(struct bf_writer *w, size_t k, int64_t v);
 void bf_writer_set_text(struct bf_writer *w, size_t k, const char *s,
     size_t len);

@@ -495,6 +495,137 @@ START_TEST(test_writer_columns)
 }
 END_TEST
 
+/*
+ * Tool columns all appended (the writer's in-order layout): the records
+ * set them in order, out of order, twice, partly, with text that needs
+ * quotes in the middle, and through bf_writer_set_doubles; each must
+ * come out as if written column by column.  'rd' NULL: no input columns.
+ */
+static char *
+order_output(const char *in, int fmt)
+{
+	static const char *const cols[] = { "x", "y", "z" };
+	static const double row[3] = { 0.5, NAN, -2 };
+	struct bf_err err = BF_ERR_INIT;
+	struct bf_reader *rd = in ? reader_str(in) : NULL;
+	char path[] = "/tmp/bf-check-out-XXXXXX";
+	int fd = mkstemp(path);
+	struct bf_writer *w;
+	char *out;
+	off_t size;
+
+	unlink(path);
+	if (rd)
+		ck_assert_int_eq(bf_reader_start(rd, &err), 1);
+	w = bf_writer_new(fd, fmt, 12, 0);
+	bf_writer_start(w, rd, cols, 3, &err);
+	for (int n = 0; n < 8; n++) {
+		if (rd)
+			ck_assert_int_eq(bf_reader_next(rd, &err), 1);
+		switch (n) {
+		case 0:		/* in order */
+			bf_writer_set_double(w, 0, 1.25);
+			bf_writer_set_i64(w, 1, 7);
+			bf_writer_set_text(w, 2, "ok", 2);
+			break;
+		case 1:		/* out of order */
+			bf_writer_set_text(w, 2, "c", 1);
+			bf_writer_set_double(w, 0, 1e-7);
+			bf_writer_set_missing(w, 1);
+			break;
+		case 2:		/* the last set twice */
+			bf_writer_set_doubles(w, 0, row, 3);
+			bf_writer_set_double(w, 2, 3);
+			break;
+		case 3:		/* the first set again after all */
+			bf_writer_set_doubles(w, 0, row, 3);
+			bf_writer_set_number(w, 0, "9", 1);
+			break;
+		case 4:		/* the last not set */
+			bf_writer_set_doubles(w, 0, row, 2);
+			break;
+		case 5:		/* quotes needed in the middle */
+			bf_writer_set_double(w, 0, 100);
+			bf_writer_set_auto(w, 1, "a,b", 3);
+			bf_writer_set_double(w, 2, INFINITY);
+			break;
+		case 6:		/* in order in two batches, out of range */
+			bf_writer_set_doubles(w, 0, row, 1);
+			bf_writer_set_doubles(w, 1, row + 1, 5);
+			bf_writer_set_doubles(w, 3, row, 1);
+			break;
+		default:	/* nothing set: all missing */
+			break;
+		}
+		ck_assert_int_eq(bf_writer_emit(w, rd, &err), 0);
+	}
+	ck_assert_int_eq(bf_writer_close(w, &err), 0);
+	if (rd)
+		reader_done(rd);
+	size = lseek(fd, 0, SEEK_END);
+	out = bf_xmalloc((size_t)size + 1);
+	ck_assert_int_eq(pread(fd, out, (size_t)size, 0), size);
+	out[size] = '\0';
+	close(fd);
+	return out;
+}
+
+/* The 8 records of order_output, each after prefix 'pre[i]' or none. */
+static void
+order_want(char *want, size_t size, const char *header,
+    const char *const *pre)
+{
+	size_t n;
+
+	static const char rows[] =
+	    "1.25,7,ok\n"
+	    "1e-07,,c\n"
+	    "0.5,,3\n"
+	    "9,,-2\n"
+	    "0.5,,\n"
+	    "100,\"a,b\",\n"
+	    "0.5,,-2\n"
+	    ",,\n";
+	const char *r = rows;
+
+	n = (size_t)snprintf(want, size, "%s", header);
+	for (int i = 0; i < 8 && n < size; i++) {
+		const char *e = strchr(r, '\n') + 1;
+
+		n += (size_t)snprintf(want + n, size - n, "%s%.*s",
+		    pre ? pre[i] : "", (int)(e - r), r);
+		r = e;
+	}
+	ck_assert_uint_lt(n, size);
+}
+
+START_TEST(test_writer_order)
+{
+	static const char in[] = "t,s\n1,a\n2,\"b,c\"\n3,\n4,d\n5,e\n6,f\n"
+	    "7,g\n8,h\n";
+	static const char *const pre[8] = { "1,a,", "2,\"b,c\",", "3,,",
+	    "4,d,", "5,e,", "6,f,", "7,g,", "8,h," };
+	char want[512], *out;
+
+	out = order_output(in, BF_FMT_CSV);
+	order_want(want, sizeof(want), "t,s,x,y,z\n", pre);
+	ck_assert_str_eq(out, want);
+	free(out);
+	/* No input columns: the tool's columns alone. */
+	out = order_output(NULL, BF_FMT_CSV);
+	order_want(want, sizeof(want), "x,y,z\n", NULL);
+	ck_assert_str_eq(out, want);
+	free(out);
+	out = order_output(in, BF_FMT_JSON);
+	ck_assert_ptr_nonnull(strstr(out, "{\"t\":1,\"s\":\"a\",\"x\":1.25,"
+	    "\"y\":7,\"z\":\"ok\"}\n{\"t\":2,\"s\":\"b,c\",\"x\":1e-07,"
+	    "\"y\":null,\"z\":\"c\"}\n"));
+	ck_assert_ptr_nonnull(strstr(out, "{\"t\":6,\"s\":\"f\",\"x\":100,"
+	    "\"y\":\"a,b\",\"z\":null}\n"));
+	free(out);
+}
+END_TEST
+
 START_TEST(test_single_column_missing)
 {
 	char *out;
@@ -587,6 +718,7 @@ rec_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("writer");
 	tcase_add_test(tc, test_writer_columns);
+	tcase_add_test(tc, test_writer_order);
 	tcase_add_test(tc, test_single_column_missing);
 	tcase_add_test(tc, test_write_error);
 	tcase_add_test(tc, test_broken_pipe);
