@@ -10,7 +10,8 @@
 #
 # starts tests/fake-exchange/fake-exchange on 127.0.0.1 on a free port,
 # waits (at most 10 s) until it listens, and sets FAKE_URL and
-# BF_BASE_URL.  It is stopped when the script exits (trap), and lives at
+# BF_BASE_URL; it runs without a weight limit unless the options set one
+# (--weight-limit N).  It is stopped when the script exits (trap), and lives at
 # most FAKE_TIMEOUT seconds (default 300) in any case.  fake_ctl PATH
 # queries its control endpoints (stats, fault?spec=..., reset).
 # The fake exchange needs /usr/bin/python3; without it the prerequisite
@@ -22,6 +23,10 @@ FAKE_PID=
 FAKE_URL=http://127.0.0.1:9
 BF_BASE_URL=$FAKE_URL
 export BF_BASE_URL
+# Tests fetch far more than 2400 weight a minute: neither side limits it
+# unless a test asks (the budget itself is tested in check_market.c).
+BF_EXCHANGE_WEIGHT_BUDGET=0
+export BF_EXCHANGE_WEIGHT_BUDGET
 EXPECT="$FAKE_DIR/expect"
 
 if [ -x /usr/bin/python3 ] && command -v curl >/dev/null 2>&1; then
@@ -40,7 +45,8 @@ start_fake_exchange() {
 	stop_fake_exchange
 	rm -f "$TRASH/fake.port"
 	timeout "${FAKE_TIMEOUT:-300}" /usr/bin/python3 "$FAKE_DIR/fake-exchange" \
-		--port-file "$TRASH/fake.port" "$@" >"$TRASH/fake.log" 2>&1 &
+		--port-file "$TRASH/fake.port" --weight-limit 0 "$@" \
+		>"$TRASH/fake.log" 2>&1 &
 	FAKE_PID=$!
 	n=0
 	while [ ! -s "$TRASH/fake.port" ]; do

@@ -226,8 +226,47 @@ class Market:
         times = self.kline_times(sym, interval, start, end, limit)
         return [self.kline(sym, series, interval, t, now) for t in times]
 
+    def kline_text(self, sym, interval, t, ms):
+        """kline(sym, "klines", interval, t) as JSON text, inlined for
+        speed (the benchmark's cold run is bound by this)."""
+        m = t // MS_MIN + 11 * 1000003 + len(sym) * 7919
+        x = (m * 1103515245 + 12345) & 0x7fffffff
+        y = (x * 69069 + 1) & 0x7fffffff
+        base = 2_000_000 + (t // 3_600_000) % 5_000_000
+        if sym == "ETHUSDT":
+            base //= 15
+        o = base + x % 100000
+        hi = o + y % 30000
+        lo = o - (y >> 7) % 30000
+        c = lo + (y >> 3) % (hi - lo + 1)
+        vol = x % 9_000_000 + 1000
+        tb = vol * (y % 1000) // 1000
+        qv = vol * c // 1000
+        qtb = tb * c // 1000
+        return ('[%d,"%d.%02d","%d.%02d","%d.%02d","%d.%02d","%d.%03d",%d,'
+                '"%d.%05d",%d,"%d.%03d","%d.%05d","0"]' % (
+                    t, o // 100, o % 100, hi // 100, hi % 100, lo // 100,
+                    lo % 100, c // 100, c % 100, vol // 1000, vol % 1000,
+                    t + ms - 1, qv // 100, (qv % 100) * 1000,
+                    50 + y % 5000, tb // 1000, tb % 1000, qtb // 100,
+                    (qtb % 100) * 1000))
+
     def klines_json(self, q, series):
         """The klines answer as JSON text, built by hand for speed."""
+        iv = q.get("interval")
+        if series == "klines" and iv in INTERVALS and iv != "1M" and \
+                (q.get("symbol"), iv) not in self.csv_klines:
+            sym = self.symbol(q)
+            limit = self.limit(q, 500, 1500)
+            start = self.int_param(q, "startTime")
+            end = self.int_param(q, "endTime", 1 << 62)
+            if start is not None and start > end:
+                raise ApiError(-1023, "Start time is greater than end "
+                               "time.")
+            ms = INTERVALS[iv]
+            times = self.kline_times(sym, iv, start, end, limit)
+            return "[" + ",".join([self.kline_text(sym, iv, t, ms)
+                                   for t in times]) + "]"
         rows = self.klines(q, series)
         parts = []
         for r in rows:
