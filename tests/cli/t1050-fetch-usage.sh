@@ -55,9 +55,9 @@ test_expect_success 'missing symbol, bad options' '
 '
 
 test_expect_success 'a bad configuration file' '
-	printf "[exchange]\nweight_budget = lots\n" >bad.conf &&
+	printf "[exchange]\nretries = many\n" >bad.conf &&
 	test_must_fail code=2 bf-fetch klines -c bad.conf -s BTCUSDT -i 1h 2>err &&
-	test_grep "weight_budget" err
+	test_grep "retries" err
 '
 
 # Real BTCUSDT data served by the fake exchange: the output is the file.
