@@ -47,6 +47,11 @@ static const char *const bracket_cols[] = {
 	"notional_cap", "maint_margin_ratio", "cum"
 };
 
+static const char *const book_cols[] = {
+	"time", "symbol", "update_id", "bid_price", "bid_qty", "ask_price",
+	"ask_qty"
+};
+
 #define SCHEMA(a) { a, BF_ARRAY_SIZE(a) }
 const struct bf_mkt_schema bf_mkt_kline_schema = SCHEMA(kline_cols);
 const struct bf_mkt_schema bf_mkt_funding_schema = SCHEMA(funding_cols);
@@ -57,6 +62,7 @@ const struct bf_mkt_schema bf_mkt_trade_schema = SCHEMA(trade_cols);
 const struct bf_mkt_schema bf_mkt_aggtrade_schema = SCHEMA(aggtrade_cols);
 const struct bf_mkt_schema bf_mkt_info_schema = SCHEMA(info_cols);
 const struct bf_mkt_schema bf_mkt_bracket_schema = SCHEMA(bracket_cols);
+const struct bf_mkt_schema bf_mkt_book_schema = SCHEMA(book_cols);
 
 static const struct bf_mkt_series series[] = {
 	{ "klines", "/fapi/v1/klines", "symbol", BF_MKT_KLINES, 1500,
@@ -806,4 +812,150 @@ bf_mkt_brackets(const struct bf_json *js, bf_mkt_emit_fn emit, void *ctx,
 		n += r;
 	}
 	return n;
+}
+
+/* ==== stream events ==== */
+
+/* Emit the levels of 'side' ("b" or "a") of depth event 'ev'. */
+static int
+ws_depth_side(const struct bf_json *js, size_t ev, const char *key,
+    const char *name, struct bf_field *f, bf_mkt_emit_fn emit, void *ctx,
+    int64_t id, struct bf_err *err)
+{
+	long a = bf_json_get(js, ev, key);
+	char lvl[BF_NUM_BUFSZ];
+	size_t i;
+	int r;
+
+	if (a < 0 || js->t[a].type != BF_JSON_ARRAY)
+		return bf_err_set(err, BF_EFAIL,
+		    "unexpected stream event: depth without '%s'", key);
+	strfield(&f[1], name, BF_VAL_TEXT);
+	i = bf_json_child(js, (size_t)a);
+	for (size_t k = 0; k < js->t[a].size; k++, i = bf_json_next(js, i)) {
+		if (js->t[i].type != BF_JSON_ARRAY || js->t[i].size < 2)
+			return bf_err_set(err, BF_EFAIL,
+			    "unexpected stream event: bad depth level");
+		bf_num_format_i64(lvl, (int64_t)k + 1);
+		strfield(&f[2], lvl, BF_VAL_AUTO);
+		tokfield(js, bf_json_at(js, i, 0), &f[3], false);
+		tokfield(js, bf_json_at(js, i, 1), &f[4], false);
+		if ((r = emit(ctx, f, 5, id, err)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+int
+bf_mkt_ws_event(int kind, const struct bf_json *js, bool include_open,
+    int64_t *last, bf_mkt_emit_fn emit, void *ctx, struct bf_err *err)
+{
+	struct bf_field f[11];
+	size_t ev = 0;
+	long k, t;
+	int64_t key;
+	int r;
+
+	if (js->n == 0 || js->t[0].type != BF_JSON_OBJECT)
+		return bf_err_set(err, BF_EFAIL,
+		    "unexpected stream event: not an object");
+	if ((k = bf_json_get(js, 0, "data")) >= 0 &&
+	    js->t[k].type == BF_JSON_OBJECT)
+		ev = (size_t)k; /* a combined stream's wrapper */
+	if (bf_json_get(js, ev, "result") >= 0 &&
+	    bf_json_get(js, ev, "e") < 0)
+		return 0; /* a reply to a command */
+	if ((r = error_object(js, err)) < 0)
+		return r;
+	switch (kind) {
+	case BF_MKT_WS_KLINE: {
+		static const char *const keys[] = {
+			"t", "o", "h", "l", "c", "v", "T", "q", "n", "V", "Q"
+		};
+		long x;
+		bool closed;
+
+		k = bf_json_get(js, ev, "k");
+		if (k < 0 || js->t[k].type != BF_JSON_OBJECT)
+			return 0; /* another event type */
+		x = bf_json_get(js, (size_t)k, "x");
+		closed = x >= 0 && js->t[x].type == BF_JSON_TRUE;
+		if (!closed && !include_open)
+			return 0;
+		if (tokint(js, bf_json_get(js, (size_t)k, "t"), &key,
+		    "kline open time", err) < 0)
+			return BF_EFAIL;
+		if (key <= *last)
+			return 0;
+		for (size_t c = 0; c < 11; c++)
+			tokfield(js, bf_json_get(js, (size_t)k, keys[c]), &f[c],
+			    false);
+		if ((r = emit(ctx, f, 11, key, err)) < 0)
+			return r;
+		if (closed)
+			*last = key;
+		return 1;
+	}
+	case BF_MKT_WS_MARK:
+		t = bf_json_get(js, ev, "E");
+		if (bf_json_get(js, ev, "p") < 0 ||
+		    tokint(js, t, &key, "event time", err) < 0)
+			return 0;
+		tokfield(js, t, &f[0], false);
+		tokfield(js, bf_json_get(js, ev, "s"), &f[1], true);
+		tokfield(js, bf_json_get(js, ev, "p"), &f[2], false);
+		tokfield(js, bf_json_get(js, ev, "i"), &f[3], false);
+		tokfield(js, bf_json_get(js, ev, "r"), &f[4], false);
+		tokfield(js, bf_json_get(js, ev, "T"), &f[5], false);
+		break;
+	case BF_MKT_WS_AGGTRADE: {
+		static const char *const keys[] = {
+			"a", "T", "p", "q", "f", "l", "m"
+		};
+		if (tokint(js, bf_json_get(js, ev, "a"), &key,
+		    "aggregate id", err) < 0)
+			return BF_EFAIL;
+		for (size_t c = 0; c < 7; c++)
+			tokfield(js, bf_json_get(js, ev, keys[c]), &f[c], false);
+		break;
+	}
+	case BF_MKT_WS_BOOK:
+		if (tokint(js, bf_json_get(js, ev, "u"), &key, "update id",
+		    err) < 0)
+			return BF_EFAIL;
+		if ((t = bf_json_get(js, ev, "T")) < 0)
+			t = bf_json_get(js, ev, "E");
+		tokfield(js, t, &f[0], false);
+		tokfield(js, bf_json_get(js, ev, "s"), &f[1], true);
+		tokfield(js, bf_json_get(js, ev, "u"), &f[2], false);
+		tokfield(js, bf_json_get(js, ev, "b"), &f[3], false);
+		tokfield(js, bf_json_get(js, ev, "B"), &f[4], false);
+		tokfield(js, bf_json_get(js, ev, "a"), &f[5], false);
+		tokfield(js, bf_json_get(js, ev, "A"), &f[6], false);
+		break;
+	case BF_MKT_WS_DEPTH:
+		if (tokint(js, bf_json_get(js, ev, "u"), &key, "update id",
+		    err) < 0)
+			return BF_EFAIL;
+		if (key <= *last)
+			return 0;
+		if ((t = bf_json_get(js, ev, "T")) < 0)
+			t = bf_json_get(js, ev, "E");
+		tokfield(js, t, &f[0], false);
+		if ((r = ws_depth_side(js, ev, "b", "bid", f, emit, ctx, key,
+		    err)) < 0 || (r = ws_depth_side(js, ev, "a", "ask", f, emit,
+		    ctx, key, err)) < 0)
+			return r;
+		*last = key;
+		return 1;
+	default:
+		return bf_err_set(err, BF_EUSAGE, "unknown stream kind");
+	}
+	if (kind != BF_MKT_WS_MARK && key <= *last)
+		return 0;
+	if ((r = emit(ctx, f, kind == BF_MKT_WS_MARK ? 6 :
+	    kind == BF_MKT_WS_AGGTRADE ? 7 : 7, key, err)) < 0)
+		return r;
+	*last = key;
+	return 1;
 }

@@ -79,6 +79,7 @@ extern const struct bf_mkt_schema bf_mkt_trade_schema;
 extern const struct bf_mkt_schema bf_mkt_aggtrade_schema;
 extern const struct bf_mkt_schema bf_mkt_info_schema;
 extern const struct bf_mkt_schema bf_mkt_bracket_schema;
+extern const struct bf_mkt_schema bf_mkt_book_schema;
 
 /*
  * The series named 'name': klines, mark, index, premium (kline variants),
@@ -186,5 +187,27 @@ int bf_mkt_info(const struct bf_json *js, const char *symbol,
     bf_mkt_emit_fn emit, void *ctx, struct bf_err *err);
 int bf_mkt_brackets(const struct bf_json *js, bf_mkt_emit_fn emit, void *ctx,
     struct bf_err *err);
+
+/* WebSocket market streams (binance-usdm.md §9.2). */
+enum {
+	BF_MKT_WS_KLINE = 1,	/* <symbol>@kline_<interval>: kline schema */
+	BF_MKT_WS_MARK,		/* <symbol>@markPrice@1s: premium schema */
+	BF_MKT_WS_AGGTRADE,	/* <symbol>@aggTrade: agg trade schema */
+	BF_MKT_WS_BOOK,		/* <symbol>@bookTicker: book schema */
+	BF_MKT_WS_DEPTH		/* <symbol>@depth<N>: depth schema */
+};
+
+/*
+ * Turn one stream event 'js' of stream kind 'kind' into rows.  Kline
+ * events that are not final (x false) are skipped unless 'include_open'.
+ * A raw event or a combined-stream wrapper {"stream":..,"data":..} is
+ * accepted.  '*key' is set to the event's key (open time, aggregate id,
+ * update id or event time) when a row is emitted; rows whose key is not
+ * above '*last' are dropped (after a reconnect), except for open kline
+ * updates.  Returns the number of events emitted (0 or 1), or a negative
+ * code.
+ */
+int bf_mkt_ws_event(int kind, const struct bf_json *js, bool include_open,
+    int64_t *last, bf_mkt_emit_fn emit, void *ctx, struct bf_err *err);
 
 #endif /* BF_MARKET_H */

@@ -13,12 +13,14 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include "archive.h"
 #include "http.h"
 #include "market.h"
 #include "store.h"
+#include "ws.h"
 
 static const char usage_text[] =
     "usage: bf-fetch klines -s SYMBOL -i INTERVAL [--price last|mark|index|premium]\n"
@@ -32,6 +34,8 @@ static const char usage_text[] =
     "       bf-fetch sync --store DIR -s SYMBOL (-i INTERVAL... | --series S)\n"
     "       bf-fetch cat --store DIR -s SYMBOL (-i INTERVAL | --series S)\n"
     "                [--start T] [--end T]\n"
+    "       bf-fetch stream -s SYMBOL (--kline INTERVAL | --mark | --aggtrade | --book |\n"
+    "                --depth) [--count N] [--duration D] [--include-open]\n"
     "\n"
     "Fetch market data from Binance USD-M futures as CSV (or NDJSON with -o json).\n"
     "\n"
@@ -52,6 +56,14 @@ static const char usage_text[] =
     "      --archive-url URL      bulk archive (default https://data.binance.vision)\n"
     "      --store DIR            sync, cat: the store directory\n"
     "      --series S             sync, cat: klines, mark, index, premium, funding, oi\n"
+    "      --kline INTERVAL       stream: closed candles of INTERVAL\n"
+    "      --mark                 stream: mark price, index price, funding rate (1 s)\n"
+    "      --aggtrade             stream: aggregate trades\n"
+    "      --book                 stream: best bid and ask\n"
+    "      --depth                stream: top --levels (5, 10, 20) of the book\n"
+    "      --count N              stream: stop after N events\n"
+    "      --duration D           stream: stop after D (30s, 5m, 1h)\n"
+    "      --ws-url URL           stream endpoint (default wss://fstream.binance.com)\n"
     "      --base-url URL         REST endpoint (default https://fapi.binance.com)\n"
     "      --testnet              use the demo/testnet REST endpoint\n"
     "      --weight-budget N      request weight per minute (default 1800; 0: no limit)\n"
@@ -79,19 +91,34 @@ enum {
 	OPT_WEIGHT_BUDGET,
 	OPT_RETRIES,
 	OPT_TIMEOUT,
-	OPT_MAX_WAIT
+	OPT_MAX_WAIT,
+	OPT_KLINE,
+	OPT_MARK,
+	OPT_AGGTRADE,
+	OPT_BOOK,
+	OPT_DEPTH,
+	OPT_COUNT,
+	OPT_DURATION,
+	OPT_WS_URL
 };
 
 static const struct option longopts[] = {
 	BF_COMMON_LONGOPTS,
+	{ "aggtrade", no_argument, NULL, OPT_AGGTRADE },
 	{ "archive-url", required_argument, NULL, OPT_ARCHIVE_URL },
 	{ "base-url", required_argument, NULL, OPT_BASE_URL },
+	{ "book", no_argument, NULL, OPT_BOOK },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "depth", no_argument, NULL, OPT_DEPTH },
+	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "end", required_argument, NULL, OPT_END },
 	{ "gaps", required_argument, NULL, OPT_GAPS },
 	{ "include-open", no_argument, NULL, OPT_INCLUDE_OPEN },
 	{ "interval", required_argument, NULL, 'i' },
+	{ "kline", required_argument, NULL, OPT_KLINE },
 	{ "levels", required_argument, NULL, OPT_LEVELS },
 	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "mark", no_argument, NULL, OPT_MARK },
 	{ "max-wait", required_argument, NULL, OPT_MAX_WAIT },
 	{ "now", no_argument, NULL, OPT_NOW },
 	{ "period", required_argument, NULL, OPT_PERIOD },
@@ -105,6 +132,7 @@ static const struct option longopts[] = {
 	{ "testnet", no_argument, NULL, OPT_TESTNET },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "weight-budget", required_argument, NULL, OPT_WEIGHT_BUDGET },
+	{ "ws-url", required_argument, NULL, OPT_WS_URL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -137,6 +165,11 @@ struct args {
 	double timeout_s;
 	double max_wait_s;
 	struct bf_cfg *cfg;
+	int ws_kind;		/* stream: BF_MKT_WS_* */
+	const char *ws_interval;
+	long long count;
+	int64_t duration_ms;
+	const char *ws_url;
 };
 
 /* The output side: the writer and the bookkeeping for progress. */
@@ -349,6 +382,35 @@ parse_args(struct args *a, int argc, char *argv[])
 		case OPT_MAX_WAIT:
 			a->max_wait_s = parse_seconds("max-wait", optarg);
 			break;
+		case OPT_KLINE:
+		case OPT_MARK:
+		case OPT_AGGTRADE:
+		case OPT_BOOK:
+		case OPT_DEPTH:
+			if (a->ws_kind != 0)
+				bf_usage_error("stream one of --kline, --mark, --aggtrade, --book, --depth");
+			a->ws_kind = ch == OPT_KLINE ? BF_MKT_WS_KLINE :
+			    ch == OPT_MARK ? BF_MKT_WS_MARK :
+			    ch == OPT_AGGTRADE ? BF_MKT_WS_AGGTRADE :
+			    ch == OPT_BOOK ? BF_MKT_WS_BOOK : BF_MKT_WS_DEPTH;
+			if (ch == OPT_KLINE)
+				a->ws_interval = optarg;
+			break;
+		case OPT_COUNT:
+			if (bf_parse_long(optarg, 1, LLONG_MAX, &v) < 0)
+				bf_usage_error("count '%s': must be a positive integer",
+				    optarg);
+			a->count = v;
+			break;
+		case OPT_DURATION:
+			if (bf_duration_parse(optarg, &a->duration_ms) < 0 ||
+			    a->duration_ms <= 0)
+				bf_usage_error("duration '%s': must be like 30s, 5m, 2h",
+				    optarg);
+			break;
+		case OPT_WS_URL:
+			a->ws_url = optarg;
+			break;
 		default:
 			bf_opt_common(&a->common, ch, argv, usage_text);
 		}
@@ -371,6 +433,9 @@ configure(struct args *a)
 	if (a->base_url == NULL)
 		a->base_url = bf_cfg_str(a->cfg, "exchange", "base_url",
 		    BF_HTTP_DEFAULT_URL);
+	if (a->ws_url == NULL)
+		a->ws_url = bf_cfg_str(a->cfg, "exchange", "ws_url",
+		    "wss://fstream.binance.com");
 	if (a->archive_url == NULL)
 		a->archive_url = bf_cfg_str(a->cfg, "exchange", "archive_url",
 		    BF_ARCHIVE_DEFAULT_URL);
@@ -811,12 +876,119 @@ cmd_cat(struct args *a)
 	return BF_EXIT_OK;
 }
 
+/* The state of a stream command. */
+struct streamer {
+	struct out o;
+	int kind;
+	bool include_open;
+	long long count;	/* events left, 0: no limit */
+	int64_t last;		/* the last key emitted */
+	struct bf_json js;
+};
+
+/* One stream message: rows out, flushed at once; 1 when --count is met. */
+static int
+on_message(void *ctx, char *msg, size_t len, struct bf_err *err)
+{
+	struct streamer *sm = ctx;
+	int r;
+
+	if (bf_json_parse(&sm->js, msg, len, err) < 0) {
+		bf_warn("stream: ignoring a message: %s", err->msg);
+		bf_err_clear(err);
+		return 0;
+	}
+	r = bf_mkt_ws_event(sm->kind, &sm->js, sm->include_open, &sm->last,
+	    emit_row, &sm->o, err);
+	if (r < 0)
+		return r;
+	if (r > 0 && sm->o.w != NULL && bf_writer_flush(sm->o.w, err) < 0)
+		return BF_EFAIL;
+	if (r > 0 && sm->count > 0 && --sm->count == 0)
+		return 1;
+	return 0;
+}
+
+/* stream: a live WebSocket market stream as records. */
+static int
+cmd_stream(struct args *a)
+{
+	struct bf_err err = BF_ERR_INIT;
+	struct bf_buf url = BF_BUF_INIT, lower = BF_BUF_INIT;
+	struct bf_ws_opts wo = { 0 };
+	struct bf_ws_stats st;
+	struct streamer sm;
+	const struct bf_mkt_schema *sc;
+	const char *route = "market";
+	long lv = a->levels ? a->levels : 20;
+	int r, status;
+
+	need_symbol(a);
+	memset(&sm, 0, sizeof(sm));
+	for (const char *p = a->symbol; *p; p++)
+		bf_buf_addc(&lower, (char)(*p >= 'A' && *p <= 'Z' ?
+		    *p - 'A' + 'a' : *p));
+	bf_buf_printf(&url, "%s", a->ws_url);
+	while (url.len > 0 && url.buf[url.len - 1] == '/')
+		url.buf[--url.len] = '\0';
+	switch (a->ws_kind) {
+	case BF_MKT_WS_KLINE:
+		interval_or_die(a->ws_interval);
+		sc = &bf_mkt_kline_schema;
+		bf_buf_printf(&url, "/%s/ws/%s@kline_%s", route, lower.buf,
+		    a->ws_interval);
+		break;
+	case BF_MKT_WS_MARK:
+		sc = &bf_mkt_premium_schema;
+		bf_buf_printf(&url, "/%s/ws/%s@markPrice@1s", route, lower.buf);
+		break;
+	case BF_MKT_WS_AGGTRADE:
+		sc = &bf_mkt_aggtrade_schema;
+		bf_buf_printf(&url, "/%s/ws/%s@aggTrade", route, lower.buf);
+		break;
+	case BF_MKT_WS_BOOK:
+		sc = &bf_mkt_book_schema;
+		bf_buf_printf(&url, "/public/ws/%s@bookTicker", lower.buf);
+		break;
+	case BF_MKT_WS_DEPTH:
+		if (lv != 5 && lv != 10 && lv != 20)
+			bf_usage_error("stream --depth: --levels must be 5, 10 or 20");
+		sc = &bf_mkt_depth_schema;
+		bf_buf_printf(&url, "/public/ws/%s@depth%ld@100ms", lower.buf,
+		    lv);
+		break;
+	default:
+		bf_usage_error("stream needs --kline INTERVAL, --mark, --aggtrade, --book or --depth");
+	}
+	sm.kind = a->ws_kind;
+	sm.include_open = a->include_open;
+	sm.count = a->count;
+	sm.last = INT64_MIN;
+	sm.o.a = a;
+	sm.o.cols = sc->cols;
+	sm.o.ncols = sc->ncols;
+	wo.url = url.buf;
+	wo.duration_ms = a->duration_ms;
+	wo.max_reconnects = (int)(a->retries > 0 ? a->retries : 1);
+	bf_info("stream %s", url.buf);
+	r = bf_ws_run(&wo, on_message, &sm, &st, &err);
+	bf_info("stream: %ld messages, %ld connections, %ld lost", st.messages,
+	    st.connects, st.failures);
+	status = finish_writer(&sm.o, r < 0);
+	bf_json_release(&sm.js);
+	bf_buf_release(&url);
+	bf_buf_release(&lower);
+	if (r < 0)
+		return fail(a, &err);
+	return status;
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const char *const cmds[] = {
 		"klines", "funding", "oi", "aggtrades", "premium", "depth",
-		"trades", "info", "brackets", "sync", "cat"
+		"trades", "info", "brackets", "sync", "cat", "stream"
 	};
 	struct args a;
 	bool known = false;
@@ -848,7 +1020,9 @@ main(int argc, char *argv[])
 	    strcmp(a.cmd, "funding") != 0 && strcmp(a.cmd, "oi") != 0 &&
 	    strcmp(a.cmd, "sync") != 0)
 		bf_usage_error("--source archive works with klines, funding, oi and sync");
-	if (strcmp(a.cmd, "sync") == 0)
+	if (strcmp(a.cmd, "stream") == 0)
+		rc = cmd_stream(&a);
+	else if (strcmp(a.cmd, "sync") == 0)
 		rc = cmd_sync(&a);
 	else if (strcmp(a.cmd, "cat") == 0)
 		rc = cmd_cat(&a);

@@ -13,7 +13,9 @@
 # BF_BASE_URL; it runs without a weight limit unless the options set one
 # (--weight-limit N).  It is stopped when the script exits (trap), and lives at
 # most FAKE_TIMEOUT seconds (default 300) in any case.  fake_ctl PATH
-# queries its control endpoints (stats, fault?spec=..., reset).
+# queries its control endpoints (stats, fault?spec=..., reset).  With
+# --ws-port-file "$TRASH/ws.port" it serves WebSocket streams too, at
+# FAKE_WS_URL.
 # The fake exchange needs /usr/bin/python3; without it the prerequisite
 # FAKE_EXCHANGE is missing and the tests that need it are skipped.
 
@@ -43,7 +45,7 @@ stop_fake_exchange() {
 
 start_fake_exchange() {
 	stop_fake_exchange
-	rm -f "$TRASH/fake.port"
+	rm -f "$TRASH/fake.port" "$TRASH/ws.port"
 	timeout "${FAKE_TIMEOUT:-300}" /usr/bin/python3 "$FAKE_DIR/fake-exchange" \
 		--port-file "$TRASH/fake.port" --weight-limit 0 "$@" \
 		>"$TRASH/fake.log" 2>&1 &
@@ -60,6 +62,10 @@ start_fake_exchange() {
 		sleep 0.1
 	done
 	FAKE_URL="http://127.0.0.1:$(cat "$TRASH/fake.port")"
+	if [ -s "$TRASH/ws.port" ]; then
+		FAKE_WS_URL="ws://127.0.0.1:$(cat "$TRASH/ws.port")"
+		export FAKE_WS_URL
+	fi
 	BF_BASE_URL=$FAKE_URL
 	export BF_BASE_URL FAKE_URL
 }
