@@ -88,6 +88,31 @@ test_expect_success 'an unreachable exchange fails after the retries' '
 	test_grep "after 2 tries" err
 '
 
+# The exchange's own limit: 25 weight per 2 s window (pages weigh 10).
+test_have_prereq FAKE_EXCHANGE &&
+	start_fake_exchange --weight-limit 25 --window-seconds 2 --ban-after 1
+
+test_expect_success FAKE_EXCHANGE 'the weight limit: 429s waited out, never a ban' '
+	fetch -v >out.csv 2>err &&
+	test_cmp expect.csv out.csv &&
+	test "$(fake_stat violations)" = 0 &&
+	test "$(fake_stat banned)" = 0 &&
+	test "$(fake_stat rate_limited)" -ge 1 &&
+	test "$(fake_stat weight_max)" -le 25
+'
+
+test_expect_success FAKE_EXCHANGE 'a client that ignores 429 gets 418' '
+	fake_ctl reset &&
+	for i in 1 2 3 4; do
+		curl -s -o /dev/null -w "%{http_code}\n" \
+			"$FAKE_URL/fapi/v1/klines?symbol=BTCUSDT&interval=1m&limit=1500"
+	done >codes &&
+	grep -q 418 codes &&
+	test "$(fake_stat banned)" = 1 &&
+	test_must_fail code=1 fetch 2>err &&
+	test_grep "IP banned" err
+'
+
 test_have_prereq FAKE_EXCHANGE &&
 	start_fake_exchange --fault-rate 0.3 --seed 7 \
 	    --fault-kinds 429,500,502,503,drop,badjson

@@ -6,7 +6,8 @@
 # archive in archive.py.
 #
 # Rate limiting (binance-usdm.md §3): every answer carries
-# X-MBX-USED-WEIGHT-1M, the weight used in the current epoch minute.  A
+# X-MBX-USED-WEIGHT-1M, the weight used in the current epoch minute (or
+# --window-seconds window, so tests of the limit need not wait minutes).  A
 # request that would pass --weight-limit gets 429 with Retry-After (the
 # seconds to the next minute) and code -1003.  A client that sends again
 # before a 429's Retry-After has passed commits a violation; after
@@ -213,14 +214,15 @@ class Handler(BaseHTTPRequestHandler):
                     return self.error(418, -1003, "Way too many requests; "
                                       "IP banned until %d." %
                                       int(st.banned_until * 1000))
-            minute = int(now // 60)
+            window = st.args.window_seconds
+            minute = int(now // window)
             if minute != st.minute:
                 st.minute = minute
                 st.used = 0
             limit = st.args.weight_limit
             if limit > 0 and st.used + weight > limit:
                 st.rate_limited += 1
-                wait = 60 - int(now % 60)
+                wait = window - int(now % window)
                 st.retry_deadline = max(st.retry_deadline, now + wait - 0.5)
                 return self.error(429, -1003, "Too many requests; current "
                                   "limit of IP is %d requests per minute."

@@ -545,6 +545,86 @@ START_TEST(gzip_deterministic)
 }
 END_TEST
 
+/* Run one stream event 's' of 'kind' through bf_mkt_ws_event. */
+static int
+ws_event(int kind, const char *s, bool open, int64_t *last, struct seen *sn,
+    struct bf_err *err)
+{
+	struct bf_json js = BF_JSON_INIT;
+	char *t = bf_strdup(s);
+	int r;
+
+	ck_assert_int_eq(bf_json_parse(&js, t, strlen(t), err), 0);
+	r = bf_mkt_ws_event(kind, &js, open, last, emit, sn, err);
+	bf_json_release(&js);
+	free(t);
+	return r;
+}
+
+START_TEST(stream_events)
+{
+	struct bf_err err = BF_ERR_INIT;
+	struct seen s = { 0 };
+	int64_t last = INT64_MIN;
+	static const char k_open[] = "{\"e\":\"kline\",\"E\":1,\"s\":"
+	    "\"BTCUSDT\",\"k\":{\"t\":1638747660000,\"T\":1638747719999,"
+	    "\"s\":\"BTCUSDT\",\"i\":\"1m\",\"f\":100,\"L\":200,\"o\":"
+	    "\"0.0010\",\"c\":\"0.0020\",\"h\":\"0.0025\",\"l\":\"0.0015\","
+	    "\"v\":\"1000\",\"n\":100,\"x\":false,\"q\":\"1.0000\",\"V\":"
+	    "\"500\",\"Q\":\"0.500\",\"B\":\"123456\"}}";
+	char closed[sizeof(k_open)];
+
+	/* An update of the open candle: nothing, unless asked for. */
+	ck_assert_int_eq(ws_event(BF_MKT_WS_KLINE, k_open, false, &last, &s,
+	    &err), 0);
+	ck_assert_int_eq(s.n, 0);
+	ck_assert_int_eq(ws_event(BF_MKT_WS_KLINE, k_open, true, &last, &s,
+	    &err), 1);
+	ck_assert_int_eq(last, INT64_MIN);
+	/* The final update, once: a repeat after a reconnect is dropped. */
+	memcpy(closed, k_open, sizeof(k_open));
+	memcpy(strstr(closed, "\"x\":false") + 4, "true,", 5);
+	memmove(strstr(closed, "true,") + 4, strstr(closed, "true,") + 5,
+	    strlen(strstr(closed, "true,") + 5) + 1);
+	ck_assert_int_eq(ws_event(BF_MKT_WS_KLINE, closed, false, &last, &s,
+	    &err), 1);
+	ck_assert_str_eq(s.last, "1638747660000,0.0010,0.0025,0.0015,0.0020,"
+	    "1000,1638747719999,1.0000,100,500,0.500");
+	ck_assert_int_eq(last, 1638747660000LL);
+	ck_assert_int_eq(ws_event(BF_MKT_WS_KLINE, closed, false, &last, &s,
+	    &err), 0);
+	/* Mark price, inside a combined-stream wrapper. */
+	last = INT64_MIN;
+	ck_assert_int_eq(ws_event(BF_MKT_WS_MARK, "{\"stream\":\"btcusdt@"
+	    "markPrice\",\"data\":{\"e\":\"markPriceUpdate\",\"E\":"
+	    "1562305380000,\"s\":\"BTCUSDT\",\"p\":\"11794.15000000\",\"i\":"
+	    "\"11784.62659091\",\"P\":\"11784.25641265\",\"r\":\"0.00038167\","
+	    "\"T\":1562306400000}}", false, &last, &s, &err), 1);
+	ck_assert_str_eq(s.last, "1562305380000,BTCUSDT,11794.15000000,"
+	    "11784.62659091,0.00038167,1562306400000");
+	/* Book ticker; a reply to a command is no event. */
+	last = INT64_MIN;
+	ck_assert_int_eq(ws_event(BF_MKT_WS_BOOK, "{\"e\":\"bookTicker\","
+	    "\"u\":400900217,\"E\":1568014460893,\"T\":1568014460891,\"s\":"
+	    "\"BNBUSDT\",\"b\":\"25.35190000\",\"B\":\"31.21000000\",\"a\":"
+	    "\"25.36520000\",\"A\":\"40.66000000\"}", false, &last, &s, &err),
+	    1);
+	ck_assert_str_eq(s.last, "1568014460891,BNBUSDT,400900217,25.35190000,"
+	    "31.21000000,25.36520000,40.66000000");
+	ck_assert_int_eq(ws_event(BF_MKT_WS_BOOK, "{\"result\":null,\"id\":1}",
+	    false, &last, &s, &err), 0);
+	/* Depth: both sides in long form. */
+	last = INT64_MIN;
+	s.n = 0;
+	ck_assert_int_eq(ws_event(BF_MKT_WS_DEPTH, "{\"e\":\"depthUpdate\","
+	    "\"E\":9,\"T\":8,\"s\":\"BTCUSDT\",\"U\":1,\"u\":5,\"pu\":0,"
+	    "\"b\":[[\"10.0\",\"1\"]],\"a\":[[\"10.1\",\"2\"],[\"10.2\","
+	    "\"3\"]]}", false, &last, &s, &err), 1);
+	ck_assert_int_eq(s.n, 3);
+	ck_assert_str_eq(s.last, "8,ask,2,10.2,3");
+}
+END_TEST
+
 Suite *market_suite(void);
 
 Suite *
@@ -565,6 +645,7 @@ market_suite(void)
 	tcase_add_test(tc, query_encoding);
 	tcase_add_test(tc, archive_rows);
 	tcase_add_test(tc, gzip_deterministic);
+	tcase_add_test(tc, stream_events);
 	suite_add_tcase(s, tc);
 	return s;
 }
