@@ -62,7 +62,8 @@ bf_garch_fit(const double *r, size_t n, struct bf_garch *g)
 		static const int dirs[4][2] = { { 1, 0 }, { -1, 0 }, { 0, 1 },
 			{ 0, -1 } };
 		for (int i = 0; i < 4; i++) {
-			double a = ba + dirs[i][0] * step, b = bb + dirs[i][1] * step;
+			double a = ba + dirs[i][0] * step;
+			double b = bb + dirs[i][1] * step;
 			double ll;
 			if (a < 0 || b < 0 || a + b >= 0.9999)
 				continue;
@@ -217,7 +218,8 @@ static const double *ece_conf;
 static int
 ece_cmp(const void *a, const void *b)
 {
-	double x = ece_conf[*(const size_t *)a], y = ece_conf[*(const size_t *)b];
+	double x = ece_conf[*(const size_t *)a];
+	double y = ece_conf[*(const size_t *)b];
 
 	return (x > y) - (x < y);
 }

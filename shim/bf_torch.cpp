@@ -223,14 +223,16 @@ struct LongNet : Net {
 		Tensor e = inproj(x * w * (double)nf);
 		Tensor p = patchproj(e.reshape({b, ntok, t / ntok * d}));
 		Tensor l = std::get<0>(lstm->forward(p));
-		Tensor h = ln1(p + F::glu(lgate(drop(l)), F::GLUFuncOptions(-1)));
+		Tensor h = ln1(p + F::glu(lgate(drop(l)),
+		    F::GLUFuncOptions(-1)));
 		h = enrich(h);
 		/* Interpretable attention: the last step queries every step. */
 		Tensor last = h.select(1, ntok - 1);
 		Tensor q = wq(last).view({b, nh, 1, dk});
 		Tensor k = wk(h).view({b, ntok, nh, dk}).permute({0, 2, 3, 1});
+		/* a: [b, nh, 1, ntok] */
 		Tensor a = torch::softmax(torch::matmul(q, k) /
-		    std::sqrt((double)dk), -1);		/* [b, nh, 1, ntok] */
+		    std::sqrt((double)dk), -1);
 		Tensor o = torch::bmm(a.mean(1), wv(h)).squeeze(1);
 		Tensor z = ln2(last + F::glu(agate(drop(wo(o))),
 		    F::GLUFuncOptions(-1)));

@@ -59,7 +59,7 @@ struct bf_tnet_cfg {
 	int head;		/* BF_THEAD_* */
 	int window;		/* T, time steps per sample */
 	int n_features;		/* F */
-	int n_horizons;		/* split-normal head: 1..BF_TNET_MAX_HORIZONS */
+	int n_horizons;		/* split-normal head: 1 to 8 */
 	int patch;		/* time steps per token (divides window) */
 	int d_model;		/* width */
 	int n_heads;		/* attention heads (divide d_model) */

@@ -329,7 +329,8 @@ series_build(const struct table *t, const struct minfo *mi, struct series *s,
 		s->logc[k] = c > 0 ? log(c) : NAN;
 		if (isfinite(s->logc[k]) && isfinite(prev)) {
 			double r = s->logc[k] - prev;
-			s2 = isfinite(s2) ? lam * s2 + (1 - lam) * r * r : r * r;
+			s2 = isfinite(s2) ? lam * s2 + (1 - lam) * r * r :
+			    r * r;
 		}
 		if (isfinite(s->logc[k]))
 			prev = s->logc[k];

@@ -241,8 +241,8 @@ eval_short(struct rctx *rc, struct bf_tnet *net, const struct series *s,
 {
 	const struct minfo *mi = rc->mi;
 	size_t ntr, *tri;
-	double prior[3] = { 1, 1, 1 }, tl = 1, bp, *pm, *pp, *pl, *llm, *llp, *lll;
-	double *d;
+	double prior[3] = { 1, 1, 1 }, tl = 1, bp;
+	double *pm, *pp, *pl, *llm, *llp, *lll, *d;
 	float *z;
 	int *y, h = mi->hbars[0];
 	struct bf_tnet *lin;
@@ -416,7 +416,8 @@ eval_long(struct rctx *rc, struct bf_tnet *net, const struct series *s,
 		cs[k + 1] = cs[k] + (isfinite(r[k]) ? r[k] * r[k] : 0);
 	}
 	{
-		double *rt = bf_xmalloc((hi > lo ? hi - lo : 1) * sizeof(double));
+		double *rt = bf_xmalloc((hi > lo ? hi - lo : 1) *
+		    sizeof(double));
 		for (size_t k = lo + 1; k < hi; k++)
 			if (isfinite(r[k]))
 				rt[nr++] = r[k];
@@ -480,8 +481,10 @@ eval_long(struct rctx *rc, struct bf_tnet *net, const struct series *s,
 			f[LM_LINEAR].sn = long_dist(ol + i * no, j, sc);
 			for (int m = 0; m < LM_N; m++) {
 				struct lacc *a = &acc[m];
-				double q10 = fd_q(&f[m], 0.1), q90 = fd_q(&f[m], 0.9);
-				double q50 = fd_q(&f[m], 0.5), sd = fd_sd(&f[m]);
+				double q10 = fd_q(&f[m], 0.1);
+				double q50 = fd_q(&f[m], 0.5);
+				double q90 = fd_q(&f[m], 0.9);
+				double sd = fd_sd(&f[m]);
 				double mu = fd_mean(&f[m]);
 				a->crps_row[cnt] = fd_crps(&f[m], y);
 				a->crps += a->crps_row[cnt];
@@ -507,7 +510,8 @@ eval_long(struct rctx *rc, struct bf_tnet *net, const struct series *s,
 		if (cnt == 0)
 			continue;
 		for (int m = 1; m <= LM_N; m++) {
-			int mm = m % LM_N;	/* baselines first, model last */
+			/* Baselines first, the model last. */
+			int mm = m % LM_N;
 			struct lacc *a = &acc[mm];
 			double c = (double)cnt;
 			row_begin(rc, lm_name[mm], mi->hname[j], cnt,

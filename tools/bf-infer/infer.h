@@ -32,21 +32,21 @@ enum { CL_DOWN = 0, CL_NEUTRAL = 1, CL_UP = 2 };
 /* Everything a model file holds besides the weights. */
 struct minfo {
 	int kind;			/* KIND_* */
-	struct bf_tnet_cfg net;		/* architecture and training knobs */
+	struct bf_tnet_cfg net;		/* architecture, knobs */
 	int nfeat;
 	char **feat;			/* owned: feature column names */
-	double *mean, *sd;		/* owned: normalization, per feature */
+	double *mean, *sd;		/* owned: normalization */
 	int64_t interval_ms;		/* bar length */
 	int nh;				/* horizons (short: 1) */
 	int hbars[MAX_H];		/* horizon in bars */
 	char hname[MAX_H][16];		/* "1d", "15m" */
-	double vol_hl;			/* EWMA half-life of 1-bar vol, bars */
+	double vol_hl;			/* EWMA vol half-life, bars */
 	double band_k, cost;		/* short: neutral band */
 	double temperature;		/* short: calibration */
 	double min_conf;		/* short: signal threshold */
-	int64_t train_start, train_end;	/* times of the first, last row */
+	int64_t train_start, train_end;	/* first, last row's time */
 	long n_train, n_val;		/* samples */
-	double best_val;		/* validation loss of the kept weights */
+	double best_val;		/* validation loss kept */
 	char id[40];			/* "short-1a2b3c4d" */
 };
 
@@ -65,10 +65,10 @@ struct table {
 	size_t n;			/* rows */
 	size_t ncols;
 	char **name;			/* owned, ncols */
-	double **col;			/* owned, ncols arrays of n (NAN: missing) */
-	bool *numeric;			/* its first non-empty cell is a number */
-	long *badline;			/* first line with text in a numeric
-					 * column, 0 if none */
+	double **col;		/* owned: ncols arrays of n, NAN missing */
+	bool *numeric;		/* the first non-empty cell is a number */
+	long *badline;		/* first line with text in a numeric
+				 * column, 0 if none */
 	char *badname;			/* owned: the reader's name, "stdin" */
 	int tcol;			/* time column index, -1 if none */
 	int ccol, ocol;			/* close, open; -1 if absent */
@@ -102,7 +102,7 @@ struct series {
 	size_t n;
 	int nfeat;
 	float *z;		/* owned, n * nfeat */
-	double *vol;		/* owned: EWMA sd of 1-bar log returns at t */
+	double *vol;		/* owned: EWMA sd of 1-bar log returns */
 	double *logc;		/* owned: ln close */
 	unsigned char *inok;	/* owned: window ending at t is complete */
 	float *y;		/* owned: targets, n * ntgt (NAN: unknown) */

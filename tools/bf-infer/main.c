@@ -4,7 +4,8 @@
  *
  *	bf-infer train --model short|long --out FILE [options] < features
  *	bf-infer run   --model-file FILE < features > signals
- *	bf-infer eval  --model-file FILE [--start T] [--end T] < features > report
+ *	bf-infer eval  --model-file FILE [--start T] [--end T] < features
+ *	    > report
  *
  * This file is the glue: the option table shared by the subcommands, the
  * BLAS set-up, and dispatch.  OpenBLAS 0.3.21 does not recognize recent

@@ -182,12 +182,16 @@ cmd_run(struct cmdopts *co)
 				bf_writer_set_double(w, 4, conf);
 			} else {
 				for (int j = 0; j < mi.nh; j++) {
-					struct bf_splitnorm d = long_dist(out, j,
-					    vol * sqrt((double)mi.hbars[j]));
+					struct bf_splitnorm d;
 					size_t b = 6 * (size_t)j;
-					bf_writer_set_double(w, b, bf_sn_mean(&d));
-					bf_writer_set_double(w, b + 1, bf_sn_sd(&d));
-					bf_writer_set_double(w, b + 2, bf_sn_skew(&d));
+					d = long_dist(out, j,
+					    vol * sqrt((double)mi.hbars[j]));
+					bf_writer_set_double(w, b,
+					    bf_sn_mean(&d));
+					bf_writer_set_double(w, b + 1,
+					    bf_sn_sd(&d));
+					bf_writer_set_double(w, b + 2,
+					    bf_sn_skew(&d));
 					bf_writer_set_double(w, b + 3,
 					    bf_sn_quantile(&d, 0.1));
 					bf_writer_set_double(w, b + 4,
@@ -219,7 +223,8 @@ done:
 	if (timing && nlat > 0) {
 		qsort(lat, nlat, sizeof(double), cmp_double);
 		bf_info("%zu forecasts: latency per row median %.1f us, p99 %.1f us",
-		    nlat, lat[nlat / 2] * 1e6, lat[(size_t)(0.99 * (double)(nlat - 1))] * 1e6);
+		    nlat, lat[nlat / 2] * 1e6,
+		    lat[(size_t)(0.99 * (double)(nlat - 1))] * 1e6);
 	}
 	free(lat);
 	for (int k = 0; k < ncols; k++)

@@ -9,8 +9,9 @@
  * model's seed, steps the optimizer over mini-batches, and scores the
  * validation slice; the weights with the best validation loss are kept
  * (as a serialized copy; the initial weights count as epoch 0) and
- * training stops after 'patience' epochs without improvement.  A classifier then gets its temperature fitted on
- * the validation slice (Guo et al. 2017).  Progress lines go to stderr.
+ * training stops after 'patience' epochs without improvement.  A
+ * classifier then gets its temperature fitted on the validation slice
+ * (Guo et al. 2017).  Progress lines go to stderr.
  */
 #include "bf.h"
 
@@ -299,7 +300,8 @@ row_range(const struct table *t, const char *start, const char *end,
 	int64_t a = dstart, b = INT64_MAX;
 	const double *tc = t->col[t->tcol];
 
-	if (start != NULL && bf_time_parse(start, bf_time_now_ms(), &a, err) < 0)
+	if (start != NULL &&
+	    bf_time_parse(start, bf_time_now_ms(), &a, err) < 0)
 		return BF_EUSAGE;
 	if (end != NULL && bf_time_parse(end, bf_time_now_ms(), &b, err) < 0)
 		return BF_EUSAGE;
