@@ -281,6 +281,19 @@ bf_fcst_pit_p(const double *u, size_t n, size_t stride)
 }
 
 double
+bf_fcst_kupiec_p(size_t x, size_t n, double p)
+{
+	double fn = (double)n, fx = (double)x, ph, l0, l1;
+
+	if (n == 0 || !(p > 0 && p < 1))
+		return NAN;
+	ph = fx / fn;
+	l0 = (fn - fx) * log1p(-p) + fx * log(p);
+	l1 = (x < n ? (fn - fx) * log1p(-ph) : 0) + (x > 0 ? fx * log(ph) : 0);
+	return bf_chi2_sf(2 * (l1 - l0), 1);
+}
+
+double
 bf_pinball(double y, double q, double tau)
 {
 	double u = y - q;

@@ -77,6 +77,13 @@ double bf_fcst_ece(const double *conf, const unsigned char *correct,
  */
 double bf_fcst_pit_p(const double *u, size_t n, size_t stride);
 
+/*
+ * Kupiec's unconditional coverage test: 'x' of 'n' outcomes fell below a
+ * forecast 'p'-quantile.  Returns the p-value of the likelihood ratio
+ * against chi-square(1); NAN when n is 0.
+ */
+double bf_fcst_kupiec_p(size_t x, size_t n, double p);
+
 /* Pinball loss of quantile 'q' at level 'tau' for outcome 'y'. */
 double bf_pinball(double y, double q, double tau);
 

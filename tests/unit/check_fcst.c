@@ -122,6 +122,13 @@ START_TEST(test_ece_pit_pinball)
 	for (int i = 0; i < N; i++)
 		u[i] = 0.5 * u[i];	/* all in the lower half */
 	ck_assert(bf_fcst_pit_p(u, N, 1) < 1e-10);
+	/* Kupiec: 50 of 1000 at 5% is perfect; 80 of 1000 is not. */
+	ck_assert_double_eq_tol(bf_fcst_kupiec_p(50, 1000, 0.05), 1, 1e-12);
+	ck_assert(bf_fcst_kupiec_p(80, 1000, 0.05) < 0.001);
+	ck_assert(bf_fcst_kupiec_p(55, 1000, 0.05) > 0.4);
+	ck_assert_double_eq_tol(bf_fcst_kupiec_p(0, 100, 0.01),
+	    bf_chi2_sf(-2 * 100 * log1p(-0.01), 1), 1e-12);
+	ck_assert(isnan(bf_fcst_kupiec_p(0, 0, 0.05)));
 	ck_assert_double_eq_tol(bf_pinball(1, 0, 0.9), 0.9, 1e-15);
 	ck_assert_double_eq_tol(bf_pinball(-1, 0, 0.9), 0.1, 1e-15);
 }

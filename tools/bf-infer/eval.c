@@ -51,7 +51,7 @@ enum {
 	C_TEST_END, C_N, C_NEFF, C_LOGLOSS, C_LSS, C_BRIER, C_BSS, C_ACC,
 	C_BAL_ACC, C_DIR_ACC, C_COV_TRADED, C_ECE, C_CRPS, C_CRPSS, C_NLL,
 	C_PB10, C_PB50, C_PB90, C_COV80, C_COV95, C_WIDTH80, C_PIT, C_R2,
-	C_QLIKE, C_DM, C_DM_P, C_VERDICT, C_NCOLS
+	C_QLIKE, C_DM, C_DM_P, C_VERDICT, C_KUP05, C_KUP01, C_NCOLS
 };
 
 static const char *const report_cols[C_NCOLS] = { "model_id", "model",
@@ -59,7 +59,8 @@ static const char *const report_cols[C_NCOLS] = { "model_id", "model",
 	"n_test", "n_eff", "logloss", "lss", "brier", "bss", "acc", "bal_acc",
 	"dir_acc_traded", "coverage_traded", "ece", "crps", "crpss", "nll",
 	"pinball_10", "pinball_50", "pinball_90", "cov80", "cov95", "width80",
-	"pit_chi2_p", "r2_os", "qlike", "dm_stat", "dm_p", "verdict" };
+	"pit_chi2_p", "r2_os", "qlike", "dm_stat", "dm_p", "verdict",
+	"kupiec05_p", "kupiec01_p" };
 
 /* What every report row shares. */
 struct rctx {
@@ -386,6 +387,7 @@ struct lacc {
 	double nq;	/* rows with a finite QLIKE */
 	double *crps_row;	/* owned: per-row CRPS for DM */
 	double *pit;		/* owned */
+	unsigned char *tail;	/* owned: bit 0 below q05, bit 1 below q01 */
 };
 
 /* Evaluate a long model on test samples 'idx'. */
@@ -439,6 +441,7 @@ eval_long(struct rctx *rc, struct bf_tnet *net, const struct series *s,
 	for (int m = 0; m < LM_N; m++) {
 		acc[m].crps_row = bf_xmalloc((n ? n : 1) * sizeof(double));
 		acc[m].pit = bf_xmalloc((n ? n : 1) * sizeof(double));
+		acc[m].tail = bf_xmalloc(n ? n : 1);
 	}
 	for (int j = 0; j < mi->nh; j++) {
 		size_t H = (size_t)mi->hbars[j], cnt = 0, nz = 0;
@@ -455,9 +458,11 @@ eval_long(struct rctx *rc, struct bf_tnet *net, const struct series *s,
 		free(z);
 		for (int m = 0; m < LM_N; m++) {
 			double *cr = acc[m].crps_row, *pt = acc[m].pit;
+			unsigned char *tf = acc[m].tail;
 			memset(&acc[m], 0, sizeof(acc[m]));
 			acc[m].crps_row = cr;
 			acc[m].pit = pt;
+			acc[m].tail = tf;
 		}
 		sy2 = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -498,6 +503,8 @@ eval_long(struct rctx *rc, struct bf_tnet *net, const struct series *s,
 				a->w80 += q90 - q10;
 				a->se += (y - mu) * (y - mu);
 				a->pit[cnt] = fd_cdf(&f[m], y);
+				a->tail[cnt] = (y < fd_q(&f[m], 0.05)) |
+				    (y < fd_q(&f[m], 0.01)) << 1;
 				if (isfinite(rv) && rv > 0 && sd > 0) {
 					double x = sd * sd / rv;
 					a->qlike += x - log(x) - 1;
@@ -532,6 +539,19 @@ eval_long(struct rctx *rc, struct bf_tnet *net, const struct series *s,
 			    sy2 > 0 ? 1 - a->se / sy2 : NAN);
 			bf_writer_set_double(rc->w, C_QLIKE,
 			    a->nq > 0 ? a->qlike / a->nq : NAN);
+			{
+				/* Tails on non-overlapping origins, as PIT. */
+				size_t x5 = 0, x1 = 0, nn = 0;
+				for (size_t i = 0; i < cnt; i += H) {
+					x5 += a->tail[i] & 1;
+					x1 += a->tail[i] >> 1;
+					nn++;
+				}
+				bf_writer_set_double(rc->w, C_KUP05,
+				    bf_fcst_kupiec_p(x5, nn, 0.05));
+				bf_writer_set_double(rc->w, C_KUP01,
+				    bf_fcst_kupiec_p(x1, nn, 0.01));
+			}
 			if (mm != LM_MODEL) {
 				for (size_t i = 0; i < cnt; i++)
 					d[i] = acc[LM_MODEL].crps_row[i] -
@@ -549,6 +569,7 @@ out:
 	for (int m = 0; m < LM_N; m++) {
 		free(acc[m].crps_row);
 		free(acc[m].pit);
+		free(acc[m].tail);
 	}
 	bf_tnet_free(lin);
 	free(om);
