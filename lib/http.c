@@ -41,6 +41,7 @@ struct bf_http {
 	long hdr_retry_after;	/* seconds, -1 if absent */
 	bool body_too_big;
 	bool absolute;		/* the path is a whole URL */
+	int64_t offset;		/* server clock - ours, for signing */
 	int64_t (*now_fn)(void *);	/* the clock, for tests */
 	void (*sleep_fn)(void *, int64_t);
 	void *clock_ctx;
@@ -434,7 +435,7 @@ build_url(struct bf_http *h, const char *path, const char *query,
 			bf_buf_adds(&q, query);
 		if (h->recv_window > 0)
 			bf_http_query_add_i64(&q, "recvWindow", h->recv_window);
-		bf_http_query_add_i64(&q, "timestamp", now_ms(h));
+		bf_http_query_add_i64(&q, "timestamp", now_ms(h) + h->offset);
 		bf_sign_hmac_sha256(h->secret, strlen(h->secret), q.buf, q.len,
 		    sig);
 		bf_buf_addc(&h->url, '?');
@@ -444,6 +445,35 @@ build_url(struct bf_http *h, const char *path, const char *query,
 		bf_buf_release(&q);
 	}
 	return 0;
+}
+
+static int request(struct bf_http *h, const char *path, const char *query,
+    int weight, int flags, struct bf_json *js, bool notfound_ok,
+    struct bf_err *err);
+
+/*
+ * Measure the offset of the exchange's clock: offset = serverTime -
+ * midpoint of the request, less a margin against the exchange's "at most
+ * 1000 ms ahead" rule.  Returns 0 or a negative code.
+ */
+static int
+sync_clock(struct bf_http *h, struct bf_err *err)
+{
+	struct bf_json js = BF_JSON_INIT;
+	int64_t t0 = now_ms(h), t1, server;
+	long i;
+	int r;
+
+	r = request(h, "/fapi/v1/time", NULL, 1, 0, &js, false, err);
+	t1 = now_ms(h);
+	if (r == 0 && ((i = bf_json_get(&js, 0, "serverTime")) < 0 ||
+	    bf_json_i64(&js, (size_t)i, &server) < 0))
+		r = bf_err_set(err, BF_EFAIL,
+		    "unexpected answer from the exchange: /fapi/v1/time");
+	if (r == 0)
+		h->offset = server - (t0 + t1) / 2 - 200;
+	bf_json_release(&js);
+	return r;
 }
 
 /*
@@ -457,9 +487,9 @@ request(struct bf_http *h, const char *path, const char *query, int weight,
 {
 	const char *what = path;
 	int attempt = 0, n429 = 0;
+	bool synced = false;
 	char cerr[CURL_ERROR_SIZE];
 
-	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, cerr);
 	for (;;) {
 		CURLcode rc;
 		long status;
@@ -472,7 +502,10 @@ request(struct bf_http *h, const char *path, const char *query, int weight,
 		if (weight >= 0)
 			bf_http_reserve(h, weight);
 		cerr[0] = '\0';
+		/* Set each time: sync_clock's nested request sets its own. */
+		curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, cerr);
 		rc = perform(h, &status, flags & BF_HTTP_SIGNED);
+		curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, NULL);
 		if (h->hdr_weight >= 0) {
 			/* The exchange's count is authoritative. */
 			h->used = h->hdr_weight;
@@ -519,8 +552,20 @@ request(struct bf_http *h, const char *path, const char *query, int weight,
 		} else if (rc == CURLE_OK && status == 404 && notfound_ok) {
 			return 1;
 		} else if (rc == CURLE_OK && status < 500 && status != 408) {
-			return upstream_error(h, status, what, BF_EUPSTREAM,
-			    err);
+			r = upstream_error(h, status, what, BF_EUPSTREAM, err);
+			/*
+			 * -1021: the timestamp is outside recvWindow, a
+			 * certain failure.  Measure the clock offset and send
+			 * once more (binance-usdm.md §5.4).
+			 */
+			if (r == BF_EUPSTREAM && err->upstream == -1021 &&
+			    (flags & BF_HTTP_SIGNED) && !synced) {
+				synced = true;
+				if ((r = sync_clock(h, err)) < 0)
+					return r;
+				continue;
+			}
+			return r;
 		} else if (rc == CURLE_OK) {
 			snprintf(why, sizeof(why), "HTTP %ld", status);
 		} else if (h->body_too_big) {

@@ -24,7 +24,10 @@
  *
  * Signed requests (BF_HTTP_SIGNED) get timestamp and recvWindow, then the
  * HMAC-SHA256 signature of the exact query string (sign.h), and the
- * X-MBX-APIKEY header.  The secret never appears in any message.
+ * X-MBX-APIKEY header.  The secret never appears in any message.  A
+ * -1021 refusal (timestamp outside recvWindow: a certain failure) makes
+ * the client measure the offset of the exchange's clock from
+ * GET /fapi/v1/time, apply it to later timestamps, and send once more.
  *
  * Ownership: the bf_http owns its curl handle, copies of the URL and key,
  * and the body buffer that bf_http_get_json parses in place; the parsed

@@ -101,4 +101,24 @@ test_expect_success FAKE_EXCHANGE 'brackets: no key is a usage error, a bad secr
 	! grep -q wrong-secret-value err
 '
 
+# A server clock 8 s ahead: the first signed request is refused (-1021),
+# bf-fetch measures the offset and signs again.
+test_have_prereq FAKE_EXCHANGE && start_fake_exchange --clock-skew-ms 8000
+
+test_expect_success FAKE_EXCHANGE 'brackets: a skewed clock is measured and corrected' '
+	BF_API_KEY=fake-key BF_API_SECRET=fake-secret \
+		bf-fetch brackets -s BTCUSDT -v >out.csv 2>err &&
+	test $(wc -l <out.csv) -eq 4 &&
+	fake_ctl stats | grep -q "\"/fapi/v1/time\": 1" &&
+	fake_ctl stats | grep -q "\"/fapi/v1/leverageBracket\": 2"
+'
+
+test_have_prereq FAKE_EXCHANGE && start_fake_exchange --clock-skew-ms -8000
+
+test_expect_success FAKE_EXCHANGE 'brackets: a server clock behind ours too' '
+	BF_API_KEY=fake-key BF_API_SECRET=fake-secret \
+		bf-fetch brackets -s ETHUSDT >out.csv &&
+	test $(wc -l <out.csv) -eq 4
+'
+
 test_done

@@ -322,7 +322,8 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/fapi/v1/ping":
             return 200, "{}"
         if path == "/fapi/v1/time":
-            return 200, json.dumps({"serverTime": mk.clock()})
+            return 200, json.dumps({"serverTime": mk.clock() +
+                                    self.server.state.args.clock_skew_ms})
         if path == "/fapi/v1/exchangeInfo":
             return 200, json.dumps(mk.exchange_info(
                 self.server.state.args.weight_limit or 2400),
@@ -367,7 +368,7 @@ class Handler(BaseHTTPRequestHandler):
                            "valid.")
         ts = int(q.get("timestamp", "0"))
         window = int(q.get("recvWindow", "5000"))
-        now = int(time.time() * 1000)
+        now = int(time.time() * 1000) + args.clock_skew_ms
         if ts >= now + 1000 or now - ts > window:
             raise ApiError(-1021, "Timestamp for this request is outside "
                            "of the recvWindow.")
