@@ -291,6 +291,7 @@ bf_pager_init(struct bf_pager *p, const struct bf_mkt_series *s,
 	p->end = end;
 	p->now = now;
 	p->limit = s->limit;
+	p->page = s->limit;
 	p->cursor = start;
 	p->last_key = INT64_MIN;
 	p->done = start > end;
@@ -301,7 +302,7 @@ bf_pager_weight(const struct bf_pager *p)
 {
 	switch (p->s->kind) {
 	case BF_MKT_KLINES:
-		return bf_mkt_kline_weight(p->limit);
+		return bf_mkt_kline_weight(p->page);
 	case BF_MKT_AGGTRADES:
 		return 20;
 	default:
@@ -315,6 +316,14 @@ bf_pager_query(struct bf_pager *p, struct bf_buf *q)
 	bf_buf_reset(q);
 	if (p->done)
 		return 0;
+	p->page = p->limit;
+	if (p->s->kind == BF_MKT_KLINES) {
+		/* Candles left in the range, at most (months: 28 days). */
+		int64_t ms = p->iv.months ? 28 * BF_MS_DAY : p->iv.ms;
+		int64_t need = (p->end - p->cursor) / ms + 2;
+		if (need < p->page)
+			p->page = (int)need;
+	}
 	bf_http_query_add(q, p->s->sym_param, p->symbol);
 	switch (p->s->kind) {
 	case BF_MKT_KLINES:
@@ -334,7 +343,7 @@ bf_pager_query(struct bf_pager *p, struct bf_buf *q)
 	case BF_MKT_AGGTRADES:
 		if (p->have_id) {
 			bf_http_query_add_i64(q, "fromId", p->last_key + 1);
-			bf_http_query_add_i64(q, "limit", p->limit);
+			bf_http_query_add_i64(q, "limit", p->page);
 			return 1;
 		}
 		/* The exchange allows less than one hour between the two. */
@@ -345,7 +354,7 @@ bf_pager_query(struct bf_pager *p, struct bf_buf *q)
 	}
 	bf_http_query_add_i64(q, "startTime", p->cursor);
 	bf_http_query_add_i64(q, "endTime", p->win_end);
-	bf_http_query_add_i64(q, "limit", p->limit);
+	bf_http_query_add_i64(q, "limit", p->page);
 	return 1;
 }
 
@@ -470,7 +479,7 @@ bf_pager_feed(struct bf_pager *p, const struct bf_json *js,
 	switch (p->s->kind) {
 	case BF_MKT_KLINES:
 	case BF_MKT_FUNDING:
-		if (n < (size_t)p->limit || last == INT64_MIN ||
+		if (n < (size_t)p->page || last == INT64_MIN ||
 		    last >= p->end) {
 			p->done = true;
 		} else if (last + 1 <= p->cursor) {
@@ -488,7 +497,7 @@ bf_pager_feed(struct bf_pager *p, const struct bf_json *js,
 		break;
 	case BF_MKT_AGGTRADES:
 		if (p->have_id) {
-			if (n < (size_t)p->limit)
+			if (n < (size_t)p->page)
 				p->done = true; /* the newest trade */
 		} else if (n == 0) {
 			p->cursor = p->win_end + 1;
@@ -501,7 +510,7 @@ bf_pager_feed(struct bf_pager *p, const struct bf_json *js,
 				/* Every row was before 'start'. */
 				p->last_key = last;
 			}
-			if (n < (size_t)p->limit && p->win_end >= p->end)
+			if (n < (size_t)p->page && p->win_end >= p->end)
 				p->done = true;
 		}
 		break;

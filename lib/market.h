@@ -7,7 +7,9 @@
  * Paged series and their rules:
  *
  *   klines, mark, index, premium   GET /fapi/v1/{klines,markPriceKlines,
- *	indexPriceKlines,premiumIndexKlines}, 1500 a page.  startTime and
+ *	indexPriceKlines,premiumIndexKlines}, 1500 a page (fewer when the
+ *	rest of the range holds fewer candles: the weight grows with the
+ *	page size asked for, not with the rows returned).  startTime and
  *	endTime select by open time, both inclusive; the next page starts
  *	at the last open time + 1.  The still-open candle (close time at or
  *	after 'now') ends the range unless include_open.  A jump between
@@ -111,7 +113,8 @@ struct bf_pager {
 	int64_t start, end;	/* the range, inclusive */
 	int64_t now;		/* candles closing at or after it are open */
 	bool include_open;
-	int limit;		/* page size asked for */
+	int limit;		/* largest page size to ask for */
+	int page;		/* page size of the current request */
 	int64_t cursor;		/* the next page's start time */
 	int64_t win_end;	/* the current page's end time */
 	int64_t last_key;	/* the last key emitted, INT64_MIN if none */

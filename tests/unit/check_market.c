@@ -141,9 +141,35 @@ START_TEST(klines_paging)
 	ck_assert_str_eq(s.last, "1704085200000,1.10,2,0.5,1.5,10.000,"
 	    "1704088799999,15,7,4,6");
 	/* A short page ends the range. */
+	ck_assert_int_eq(bf_pager_query(&p, &q), 1);
 	ck_assert_int_eq(feed_klines(&p, page2, 0, &err), 0);
 	ck_assert(p.done);
 	ck_assert_int_eq(bf_pager_query(&p, &q), 0);
+	bf_buf_release(&q);
+}
+END_TEST
+
+START_TEST(klines_page_size)
+{
+	struct bf_err err = BF_ERR_INIT;
+	struct bf_interval iv;
+	struct bf_pager p;
+	struct bf_buf q = BF_BUF_INIT;
+	int64_t t0 = 1704067200000LL;
+
+	/* Five candles left: ask for 6 (weight 1), not 1500 (weight 10). */
+	bf_interval_parse("1h", &iv, &err);
+	bf_pager_init(&p, bf_mkt_series_find("klines"), "BTCUSDT", &iv, t0,
+	    t0 + 4 * H, t0 + 100 * H);
+	ck_assert_int_eq(bf_pager_query(&p, &q), 1);
+	ck_assert(strstr(q.buf, "&limit=6") != NULL);
+	ck_assert_int_eq(bf_pager_weight(&p), 1);
+	/* A long range: the maximum. */
+	bf_pager_init(&p, bf_mkt_series_find("klines"), "BTCUSDT", &iv, t0,
+	    t0 + 4000 * H, t0 + 5000 * H);
+	ck_assert_int_eq(bf_pager_query(&p, &q), 1);
+	ck_assert(strstr(q.buf, "&limit=1500") != NULL);
+	ck_assert_int_eq(bf_pager_weight(&p), 10);
 	bf_buf_release(&q);
 }
 END_TEST
@@ -634,6 +660,7 @@ market_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, klines_paging);
+	tcase_add_test(tc, klines_page_size);
 	tcase_add_test(tc, klines_bounds_and_open);
 	tcase_add_test(tc, refusals_and_garbage);
 	tcase_add_test(tc, funding_rows);
