@@ -215,7 +215,8 @@ emit_row(void *ctx, const struct bf_field *f, size_t n, int64_t key,
 	o->last = key;
 	o->rows++;
 	if (o->http != NULL && (o->rows & 1023) == 0 &&
-	    bf_progress_enabled()) {
+	    (bf_progress_enabled() || (bf_log_verbosity() >= BF_LOG_INFO &&
+	    o->rows % 131072 == 0))) {
 		const struct bf_http_stats *st = bf_http_stats(o->http);
 		char a[BF_TIME_BUFSZ], b[BF_TIME_BUFSZ];
 		if (o->timed) {
@@ -225,8 +226,13 @@ emit_row(void *ctx, const struct bf_field *f, size_t n, int64_t key,
 			snprintf(a, sizeof(a), "%lld", (long long)o->first);
 			snprintf(b, sizeof(b), "%lld", (long long)o->last);
 		}
-		bf_progress("%ld rows, %s .. %s, %ld requests, weight %ld/min",
-		    o->rows, a, b, st->requests, st->weight_last);
+		/* A line rewritten in place on a terminal; -v: a log line. */
+		if (bf_progress_enabled())
+			bf_progress("%ld rows, %s .. %s, %ld requests, weight %ld/min",
+			    o->rows, a, b, st->requests, st->weight_last);
+		else
+			bf_info("%ld rows, %s .. %s, %ld requests, weight %ld/min",
+			    o->rows, a, b, st->requests, st->weight_last);
 	}
 	return bf_writer_emit(o->w, NULL, err);
 }

@@ -92,6 +92,15 @@ test_expect_success FAKE_EXCHANGE 'SIGKILL at random moments, re-run: the same s
 	done
 '
 
+test_expect_success FAKE_EXCHANGE 'sync from the bulk archive: the same store' '
+	bf-fetch sync --store arch -s BTCUSDT -i 1h --start $S --end $E \
+		--source archive --archive-url "$FAKE_URL" &&
+	store_sum arch/BTCUSDT/klines-1h >a &&
+	store_sum one/BTCUSDT/klines-1h >b &&
+	test_cmp a b &&
+	fake_ctl stats | grep -q "\"/data/\": [1-9]"
+'
+
 test_expect_success FAKE_EXCHANGE 'a store that is not a directory is an error' '
 	echo x >file &&
 	test_must_fail code=1 bf-fetch sync --store file/sub -s BTCUSDT -i 1h \
