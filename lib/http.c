@@ -42,6 +42,8 @@ struct bf_http {
 	bool body_too_big;
 	bool absolute;		/* the path is a whole URL */
 	int64_t offset;		/* server clock - ours, for signing */
+	const char *method;	/* of the current request; NULL: GET */
+	bool unknown;		/* a mutation's outcome is unknown */
 	int64_t (*now_fn)(void *);	/* the clock, for tests */
 	void (*sleep_fn)(void *, int64_t);
 	void *clock_ctx;
@@ -398,10 +400,21 @@ perform(struct bf_http *h, long *status, bool signed_req)
 	*status = 0;
 	curl_easy_setopt(h->curl, CURLOPT_URL, h->url.buf);
 	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, h->timeout_ms);
+	if (h->method == NULL) {
+		curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
+	} else if (strcmp(h->method, "POST") == 0) {
+		/* Parameters in the query string, an empty body. */
+		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE, 0L);
+	} else {
+		curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
+		curl_easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST, h->method);
+	}
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER,
 	    signed_req ? h->hdrs : NULL);
 	h->st.requests++;
 	rc = curl_easy_perform(h->curl);
+	curl_easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST, NULL);
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, status);
 	return rc;
@@ -461,10 +474,13 @@ sync_clock(struct bf_http *h, struct bf_err *err)
 {
 	struct bf_json js = BF_JSON_INIT;
 	int64_t t0 = now_ms(h), t1, server;
+	const char *method = h->method;
 	long i;
 	int r;
 
+	h->method = NULL;	/* the time is a GET, whatever the caller sends */
 	r = request(h, "/fapi/v1/time", NULL, 1, 0, &js, false, err);
+	h->method = method;
 	t1 = now_ms(h);
 	if (r == 0 && ((i = bf_json_get(&js, 0, "serverTime")) < 0 ||
 	    bf_json_i64(&js, (size_t)i, &server) < 0))
@@ -565,7 +581,17 @@ request(struct bf_http *h, const char *path, const char *query, int weight,
 					return r;
 				continue;
 			}
+			if (h->method != NULL && (err->upstream == -1000 ||
+			    err->upstream == -1006 || err->upstream == -1007))
+				h->unknown = true;
 			return r;
+		} else if (rc == CURLE_OK && h->method != NULL) {
+			/* A mutation answered 5xx or 408: it may have landed. */
+			h->unknown = true;
+			r = upstream_error(h, status, what, BF_EFAIL, err);
+			bf_err_prefix(err, "%s %s: outcome unknown", h->method,
+			    what);
+			return r < 0 ? r : BF_EFAIL;
 		} else if (rc == CURLE_OK) {
 			snprintf(why, sizeof(why), "HTTP %ld", status);
 		} else if (h->body_too_big) {
@@ -574,6 +600,13 @@ request(struct bf_http *h, const char *path, const char *query, int weight,
 		} else {
 			snprintf(why, sizeof(why), "%s",
 			    cerr[0] ? cerr : curl_easy_strerror(rc));
+		}
+		if (h->method != NULL && rc != CURLE_COULDNT_CONNECT &&
+		    rc != CURLE_COULDNT_RESOLVE_HOST) {
+			/* Sent, perhaps received: never resent blindly. */
+			h->unknown = true;
+			return bf_err_set(err, BF_EFAIL,
+			    "%s %s: %s: outcome unknown", h->method, what, why);
 		}
 		if (attempt >= h->retries)
 			return bf_err_set(err, BF_EFAIL, "%s: %s (after %d %s)",
@@ -591,6 +624,30 @@ bf_http_get_json(struct bf_http *h, const char *path, const char *query,
 {
 	return request(h, path, query, weight < 0 ? 0 : weight, flags, js,
 	    false, err);
+}
+
+int
+bf_http_send_json(struct bf_http *h, const char *method, const char *path,
+    const char *query, int weight, int flags, struct bf_json *js,
+    bool *unknown, struct bf_err *err)
+{
+	int r;
+
+	h->method = strcmp(method, "GET") == 0 ? NULL : method;
+	h->unknown = false;
+	r = request(h, path, query, weight < 0 ? 0 : weight, flags, js,
+	    false, err);
+	if (unknown != NULL)
+		*unknown = r < 0 && h->unknown;
+	h->method = NULL;
+	h->unknown = false;
+	return r;
+}
+
+void
+bf_http_set_time_offset(struct bf_http *h, int64_t ms)
+{
+	h->offset = ms;
 }
 
 int

@@ -107,6 +107,28 @@ int bf_http_get_json(struct bf_http *h, const char *path, const char *query,
     int weight, int flags, struct bf_json *js, struct bf_err *err);
 
 /*
+ * Send 'method' ("GET", "POST", "PUT" or "DELETE") to base_url + 'path'
+ * with the parameters in the query string (an empty body), as
+ * bf_http_get_json does for GET.  Other methods change state, so
+ * transient faults are not retried blindly (binance-usdm.md §8.10): a
+ * connection that could not be made is retried (nothing was sent), but
+ * a timeout, a reset, a 5xx or 408 answer, or the exchange's codes
+ * -1000, -1006 and -1007 leave the outcome unknown: the call returns a
+ * negative code with '*unknown' (may be NULL) set, and the caller must
+ * find out what happened before sending again.
+ */
+int bf_http_send_json(struct bf_http *h, const char *method, const char *path,
+    const char *query, int weight, int flags, struct bf_json *js,
+    bool *unknown, struct bf_err *err);
+
+/*
+ * Server time minus local time in ms, added to the timestamp of signed
+ * requests (binance-usdm.md §5.4; the caller measures it with GET
+ * /fapi/v1/time).
+ */
+void bf_http_set_time_offset(struct bf_http *h, int64_t ms);
+
+/*
  * GET the absolute 'url' (archive files, no weight) into 'out' (reset
  * first).  Transient faults are retried as above.  Returns 0, 1 when
  * the server answers 404 (no such file), or BF_EFAIL.

@@ -44,6 +44,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from market import ApiError
+from trading import PATHS as TRADING_PATHS, Trading, Unknown
 
 WEIGHTS = {
     "/fapi/v1/ping": 1, "/fapi/v1/time": 1, "/fapi/v1/exchangeInfo": 1,
@@ -51,6 +52,10 @@ WEIGHTS = {
     "/fapi/v1/openInterest": 1, "/fapi/v1/premiumIndex": 1,
     "/fapi/v1/trades": 5, "/fapi/v1/aggTrades": 20,
     "/fapi/v1/leverageBracket": 1,
+    "/fapi/v1/order": 1, "/fapi/v1/openOrders": 1,
+    "/fapi/v1/allOpenOrders": 1, "/fapi/v2/positionRisk": 5,
+    "/fapi/v2/account": 5, "/fapi/v1/userTrades": 5,
+    "/fapi/v1/leverage": 1,
 }
 KLINE_PATHS = {"/fapi/v1/klines": "klines",
                "/fapi/v1/markPriceKlines": "mark",
@@ -112,6 +117,7 @@ class State:
         self.lock = threading.Lock()
         self.rng = random.Random(args.seed)
         self.cache = {}  # --cache: finished kline pages by query
+        self.trading = Trading(market)
         self.reset()
         for spec in args.fault or []:
             self.faults.append(Fault(spec))
@@ -188,6 +194,10 @@ class Handler(BaseHTTPRequestHandler):
         path = url.path
         query = dict(urllib.parse.parse_qsl(url.query,
                                             keep_blank_values=True))
+        n = int(self.headers.get("Content-Length") or 0)
+        if n > 0:
+            query.update(urllib.parse.parse_qsl(
+                self.rfile.read(n).decode(), keep_blank_values=True))
         st = self.server.state
         if path.startswith("/_ctl/"):
             return self.control(path, query)
@@ -253,6 +263,11 @@ class Handler(BaseHTTPRequestHandler):
             body = body[:max(1, len(body) // 2)]
         self.answer(status, body, headers=hdr)
 
+    # Orders and the account (trading.py) take the other methods.
+    do_POST = do_GET
+    do_DELETE = do_GET
+    do_PUT = do_GET
+
     def inject(self, f, hdr):
         """Carry out fault f; True when the answer was sent."""
         k = f.kind
@@ -308,6 +323,18 @@ class Handler(BaseHTTPRequestHandler):
 
     def route(self, path, q):
         mk = self.server.state.market
+        if (self.command, path) in TRADING_PATHS:
+            self.check_signature(q)
+            try:
+                status, v = self.server.state.trading.route(self.command,
+                                                            path, q)
+            except Unknown as u:
+                if u.delay:
+                    time.sleep(u.delay)
+                return u.status, dumps(u.body)
+            return status, dumps(v)
+        if self.command != "GET":
+            raise ApiError(-1000, "Unknown path %s." % path, 404)
         if path in KLINE_PATHS:
             st = self.server.state
             key = (path, tuple(sorted(q.items())))
@@ -391,6 +418,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def control(self, path, q):
         st = self.server.state
+        if path.startswith("/_ctl/trading/"):
+            status, body = st.trading.control(path, q)
+            return self.answer(status, body)
         with st.lock:
             if path == "/_ctl/stats":
                 return self.answer(200, json.dumps(st.stats()))
