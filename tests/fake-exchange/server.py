@@ -28,6 +28,11 @@
 #                 rate_limited, violations (requests before Retry-After),
 #                 banned, faults, by_path counts
 #   /_ctl/fault?spec=...   queue a fault      /_ctl/reset   clear everything
+#   /_ctl/trading/...      the account behind the order endpoints
+#                          (trading.py: state, fault?kind=..., reset)
+#
+# The signed order and account endpoints (POST/GET/DELETE) are routed
+# to trading.py.
 #
 # --cache keeps the answers of kline requests wholly in the past, so that a
 # benchmark's second run measures the client, not the generator.

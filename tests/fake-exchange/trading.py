@@ -58,7 +58,7 @@ PATHS = {
 
 def dec_text(d, places=8):
     """A Decimal as the exchange writes it: fixed places."""
-    return str(d.quantize(Decimal(1).scaleb(-places)))
+    return format(d.quantize(Decimal(1).scaleb(-places)), "f")
 
 
 class Unknown(Exception):
@@ -329,8 +329,8 @@ class Trading:
     def position(self, sym):
         amt = self.amt.get(sym, Decimal(0))
         mark = self.mark(sym)
-        return {"symbol": sym, "positionAmt": str(amt),
-                "entryPrice": str(self.entry.get(sym, Decimal(0))),
+        return {"symbol": sym, "positionAmt": format(amt, "f"),
+                "entryPrice": format(self.entry.get(sym, Decimal(0)), "f"),
                 "breakEvenPrice": "0.0", "markPrice": dec_text(mark),
                 "unRealizedProfit": dec_text(self.upnl(sym)),
                 "liquidationPrice": "0", "leverage":

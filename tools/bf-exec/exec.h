@@ -34,7 +34,9 @@ struct opts {
 	/* One-shot order arguments. */
 	const char *side, *type, *qty, *price, *coid, *order_id;
 	bool reduce_only;
-	long timeout_ms;
+	long timeout_ms;		/* one request (10000) */
+	long recon_delay_ms;		/* before each lookup (1000) */
+	int recon_tries;		/* lookups after an unknown outcome (5) */
 	struct bf_cfg *cfg;		/* owned */
 	char *owned[8];			/* config strings kept */
 	size_t nowned;
@@ -42,5 +44,32 @@ struct opts {
 
 /* The order event columns (bf(7)). */
 extern const char *const bf_exec_event_cols[13];
+
+/* "paper", "testnet", "demo", "live" by MODE_*. */
+extern const char *const exec_mode_words[4];
+
+/* What the metrics show. */
+struct exec_figures {
+	long rows, orders, fills, errors;
+	double equity, position, pnl, fees;
+	bool halted;
+	int64_t last_event_ms;	/* wall clock of the last event, 0: none */
+};
+
+/* The Prometheus exposition of 'f' into 'b' (reset first). */
+void exec_metrics_text(struct bf_buf *b, const struct opts *o,
+    const struct exec_figures *f);
+
+/* True when the kill file exists. */
+bool exec_killed(const struct opts *o);
+
+/* A new run id (8 hex digits) into 'out'. */
+void exec_new_run_id(char *out, size_t cap);
+
+/* The one-shot commands (rest.c); returns the exit status. */
+int rest_command(struct opts *o);
+
+/* Stream mode on the exchange (rest.c); returns the exit status. */
+int rest_stream(struct opts *o);
 
 #endif /* BF_EXEC_TOOL_H */

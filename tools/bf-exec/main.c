@@ -22,10 +22,26 @@
 #include "promhttp.h"
 
 static const char usage_text[] =
-    "usage: bf-exec --mode paper [options] < targets > order-events\n"
+    "usage: bf-exec [--mode MODE] [options] < targets > order-events\n"
+    "       bf-exec order --side SIDE --qty Q [--type T] [--price P] ...\n"
+    "       bf-exec cancel | status (--client-order-id ID | --order-id N)\n"
+    "       bf-exec positions | flatten\n"
     "Turn the target column of bars into orders; write order events.\n"
     "\n"
-    "      --mode MODE            paper (testnet, demo and live: not yet)\n"
+    "      --mode MODE            paper, testnet, demo or live (paper)\n"
+    "      --i-understand-live    required by --mode live\n"
+    "      --base-url URL         REST endpoint (default: by mode)\n"
+    "      --timeout MS           one request's timeout (10000)\n"
+    "      --reconcile-delay MS   wait before each lookup of an order\n"
+    "                             whose answer was lost (1000)\n"
+    "      --reconcile-tries N    lookups before it counts as absent (5)\n"
+    "      --side SIDE            order: BUY or SELL\n"
+    "      --type TYPE            order: MARKET or LIMIT (MARKET)\n"
+    "      --qty Q                order: quantity (rounded to the step)\n"
+    "      --price P              order: limit price (rounded to the tick)\n"
+    "      --reduce-only          order: only reduce the position\n"
+    "      --client-order-id ID   order, cancel, status: the client id\n"
+    "      --order-id N           cancel, status: the exchange's id\n"
     "  -s, --symbol SYMBOL        contract (BTCUSDT)\n"
     "      --journal FILE         append every event to FILE; replay it at\n"
     "                             start to resume the same state\n"
@@ -54,6 +70,18 @@ static const char usage_text[] =
 
 enum {
 	OPT_MODE = BF_OPT_TOOL,
+	OPT_LIVE,
+	OPT_BASE_URL,
+	OPT_TIMEOUT,
+	OPT_RECON_DELAY,
+	OPT_RECON_TRIES,
+	OPT_SIDE,
+	OPT_TYPE,
+	OPT_QTY,
+	OPT_PRICE,
+	OPT_REDUCE,
+	OPT_COID,
+	OPT_ORDER_ID,
 	OPT_JOURNAL,
 	OPT_RUN_ID,
 	OPT_METRICS,
@@ -76,7 +104,19 @@ enum {
 
 static const struct option longopts[] = {
 	BF_COMMON_LONGOPTS,
+	{ "base-url", required_argument, NULL, OPT_BASE_URL },
 	{ "brackets", required_argument, NULL, OPT_BRACKETS },
+	{ "client-order-id", required_argument, NULL, OPT_COID },
+	{ "i-understand-live", no_argument, NULL, OPT_LIVE },
+	{ "order-id", required_argument, NULL, OPT_ORDER_ID },
+	{ "price", required_argument, NULL, OPT_PRICE },
+	{ "qty", required_argument, NULL, OPT_QTY },
+	{ "reconcile-delay", required_argument, NULL, OPT_RECON_DELAY },
+	{ "reconcile-tries", required_argument, NULL, OPT_RECON_TRIES },
+	{ "reduce-only", no_argument, NULL, OPT_REDUCE },
+	{ "side", required_argument, NULL, OPT_SIDE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "equity", required_argument, NULL, 'e' },
 	{ "fee-liquidation", required_argument, NULL, OPT_FEE_LIQ },
 	{ "fee-maker", required_argument, NULL, OPT_FEE_MAKER },
@@ -106,7 +146,7 @@ const char *const bf_exec_event_cols[13] = {
 	"qty", "price", "status", "filled_qty", "avg_price", "fee", "reason"
 };
 
-static const char *const mode_words[] = { "paper", "testnet", "demo",
+const char *const exec_mode_words[4] = { "paper", "testnet", "demo",
 	"live" };
 static const char *const margin_words[] = { "cross", "isolated" };
 static const char *const order_words[] = { "market", "limit" };
@@ -186,7 +226,7 @@ load_config(struct opts *o)
 	s->rebalance = word_arg("[sim] rebalance",
 	    bf_cfg_str(cfg, "sim", "rebalance", "change"), rebal_words, 2);
 	o->mode = word_arg("[exec] mode",
-	    bf_cfg_str(cfg, "exec", "mode", "paper"), mode_words, 4);
+	    bf_cfg_str(cfg, "exec", "mode", "paper"), exec_mode_words, 4);
 	o->symbol = keep(o, bf_cfg_str(cfg, "exec", "symbol", "BTCUSDT"));
 	o->brackets = keep(o, bf_cfg_get(cfg, "sim", "brackets"));
 	o->journal = keep(o, bf_cfg_get(cfg, "exec", "journal"));
@@ -218,6 +258,20 @@ parse_args(struct opts *o, int argc, char *argv[])
 
 	memset(o, 0, sizeof(*o));
 	bf_opt_init(&o->common);
+	o->timeout_ms = 10000;
+	o->recon_delay_ms = 1000;
+	o->recon_tries = 5;
+	/* A one-shot command comes first. */
+	if (argc > 1 && argv[1][0] != '-') {
+		static const char *const cmds[] = { "order", "cancel",
+			"status", "positions", "flatten" };
+
+		o->cmd = argv[1];
+		word_arg("command", o->cmd, cmds, BF_ARRAY_SIZE(cmds));
+		argv[1] = argv[0];
+		argc--;
+		argv++;
+	}
 	/* -c must be known before the defaults are read: scan for it. */
 	for (i = 1; i < argc; i++) {
 		if ((strcmp(argv[i], "-c") == 0 ||
@@ -242,7 +296,46 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->symbol = optarg;
 			break;
 		case OPT_MODE:
-			o->mode = word_arg("mode", optarg, mode_words, 4);
+			o->mode = word_arg("mode", optarg, exec_mode_words, 4);
+			break;
+		case OPT_LIVE:
+			o->live_ok = true;
+			break;
+		case OPT_BASE_URL:
+			o->base_url = optarg;
+			break;
+		case OPT_TIMEOUT:
+			o->timeout_ms = (long)num_arg("timeout", optarg, 1,
+			    600000);
+			break;
+		case OPT_RECON_DELAY:
+			o->recon_delay_ms = (long)num_arg("reconcile-delay",
+			    optarg, 0, 60000);
+			break;
+		case OPT_RECON_TRIES:
+			o->recon_tries = (int)num_arg("reconcile-tries", optarg,
+			    1, 100);
+			break;
+		case OPT_SIDE:
+			o->side = optarg;
+			break;
+		case OPT_TYPE:
+			o->type = optarg;
+			break;
+		case OPT_QTY:
+			o->qty = optarg;
+			break;
+		case OPT_PRICE:
+			o->price = optarg;
+			break;
+		case OPT_REDUCE:
+			o->reduce_only = true;
+			break;
+		case OPT_COID:
+			o->coid = optarg;
+			break;
+		case OPT_ORDER_ID:
+			o->order_id = optarg;
 			break;
 		case OPT_JOURNAL:
 			o->journal = optarg;
@@ -317,9 +410,12 @@ parse_args(struct opts *o, int argc, char *argv[])
 		bf_usage_error("equity must be positive");
 	if (o->run_id != NULL)
 		check_run_id(o->run_id);
-	if (o->mode != MODE_PAPER)
-		bf_usage_error("mode '%s': only paper is implemented",
-		    mode_words[o->mode]);
+	if (o->mode == MODE_LIVE && !o->live_ok)
+		bf_usage_error("--mode live trades real money: add "
+		    "--i-understand-live");
+	if (o->cmd != NULL && o->mode == MODE_PAPER)
+		bf_usage_error("%s talks to the exchange: give --mode testnet, "
+		    "demo or live", o->cmd);
 	p->symbol = o->symbol;
 	bf_opt_finish(&o->common);
 }
@@ -552,8 +648,8 @@ replay_line(void *ctx, char *line, size_t len, struct bf_err *err)
 }
 
 /* A new run id: 8 hex digits of the clock and the process id. */
-static void
-new_run_id(char *out, size_t cap)
+void
+exec_new_run_id(char *out, size_t cap)
 {
 	uint64_t x = (uint64_t)bf_time_now_ms() * 2654435761u ^
 	    (uint64_t)getpid() * 40503u;
@@ -563,13 +659,12 @@ new_run_id(char *out, size_t cap)
 
 /* ---- metrics ---- */
 
-/* The Prometheus exposition of the run's figures. */
-static void
-metrics_text(struct bf_buf *b, const struct opts *o, const struct bf_paper *p,
-    long rows, long errors, int64_t last_event_ms)
+/* The Prometheus exposition of the run's figures; see exec.h. */
+void
+exec_metrics_text(struct bf_buf *b, const struct opts *o,
+    const struct exec_figures *f)
 {
-	const char *m = mode_words[o->mode];
-	double eq = bf_paper_equity(p);
+	const char *m = exec_mode_words[o->mode];
 
 	bf_buf_reset(b);
 #define GAUGE(name, help, fmt, v) \
@@ -582,25 +677,42 @@ metrics_text(struct bf_buf *b, const struct opts *o, const struct bf_paper *p,
 	    "# TYPE bf_exec_" name " counter\n" \
 	    "bf_exec_" name "{mode=\"%s\",symbol=\"%s\"} %ld\n", m, \
 	    o->symbol, (long)(v))
-	COUNTER("rows_total", "Target rows processed.", rows);
+	COUNTER("rows_total", "Target rows processed.", f->rows);
 	COUNTER("orders_total", "Orders made (signal, kill, breaker).",
-	    p->orders);
+	    f->orders);
 	COUNTER("fills_total", "Fills, stops and liquidations included.",
-	    p->fills);
-	COUNTER("errors_total", "Errors met.", errors);
-	GAUGE("equity", "Equity at the last close, USDT.", "%.17g", eq);
+	    f->fills);
+	COUNTER("errors_total", "Errors met.", f->errors);
+	GAUGE("equity", "Equity (margin balance), USDT.", "%.17g", f->equity);
 	GAUGE("position", "Signed position, base asset.", "%.17g",
-	    p->sim.acct.qty);
-	GAUGE("pnl", "Equity less the starting balance, USDT.", "%.17g",
-	    eq - o->paper.sim.equity);
-	GAUGE("fees", "Fees paid, USDT.", "%.17g", p->sim.acct.fees);
+	    f->position);
+	GAUGE("pnl", "Equity less the starting equity, USDT.", "%.17g",
+	    f->pnl);
+	GAUGE("fees", "Fees paid, USDT.", "%.17g", f->fees);
 	GAUGE("halted", "1 while a breaker or the kill switch holds.", "%d",
-	    p->halt != 0);
+	    f->halted ? 1 : 0);
 	GAUGE("last_event_timestamp_seconds",
 	    "Time of the last order event.", "%.3f",
-	    (double)last_event_ms / 1000.0);
+	    (double)f->last_event_ms / 1000.0);
 #undef GAUGE
 #undef COUNTER
+}
+
+/* The paper account's figures. */
+static void
+paper_figures(struct exec_figures *f, const struct opts *o,
+    const struct bf_paper *p, long rows, long errors, int64_t last_ev)
+{
+	f->rows = rows;
+	f->orders = p->orders;
+	f->fills = p->fills;
+	f->errors = errors;
+	f->equity = bf_paper_equity(p);
+	f->position = p->sim.acct.qty;
+	f->pnl = f->equity - o->paper.sim.equity;
+	f->fees = p->sim.acct.fees;
+	f->halted = p->halt != 0;
+	f->last_event_ms = last_ev;
 }
 
 /* ---- paper mode ---- */
@@ -629,9 +741,9 @@ write_event(struct bf_writer *w, const struct bf_order_ev *e,
 	return bf_writer_emit(w, NULL, err);
 }
 
-/* True when the kill file exists. */
-static bool
-killed(const struct opts *o)
+/* True when the kill file exists; see exec.h. */
+bool
+exec_killed(const struct opts *o)
 {
 	struct stat st;
 
@@ -653,6 +765,7 @@ run_paper(struct opts *o)
 	struct bf_bar b;
 	struct bf_buf jb = BF_BUF_INIT, mt = BF_BUF_INIT;
 	struct bf_prom *pm = NULL;
+	struct exec_figures fig;
 	char run_id[17];
 	long rows = 0, skipped = 0, errors = 0;
 	int64_t last_ev = 0;
@@ -668,7 +781,7 @@ run_paper(struct opts *o)
 	o->paper.sim.acct.brackets = &br;
 	if (bf_account_cfg_check(&o->paper.sim.acct, &err) < 0)
 		bf_die_err(&err);
-	if (killed(o))
+	if (exec_killed(o))
 		bf_die(BF_EXIT_FAIL, "kill switch '%s' present: not starting",
 		    o->kill_file);
 	bf_buf_init(&jb);
@@ -701,7 +814,7 @@ run_paper(struct opts *o)
 		if (o->run_id != NULL)
 			snprintf(run_id, sizeof(run_id), "%s", o->run_id);
 		else
-			new_run_id(run_id, sizeof(run_id));
+			exec_new_run_id(run_id, sizeof(run_id));
 		bf_paper_init(p, &o->paper, run_id);
 		if (o->journal != NULL) {
 			bf_buf_printf(&jb, "{\"kind\":\"start\",\"version\":1,"
@@ -720,7 +833,8 @@ run_paper(struct opts *o)
 			bf_die_err(&err);
 		bf_info("metrics on http://%s (port %d)", o->metrics_listen,
 		    bf_prom_port(pm));
-		metrics_text(&mt, o, p, rows, errors, last_ev);
+		paper_figures(&fig, o, p, rows, errors, last_ev);
+		exec_metrics_text(&mt, o, &fig);
 		bf_prom_set(pm, mt.buf, mt.len);
 	}
 
@@ -745,7 +859,7 @@ run_paper(struct opts *o)
 			skipped++;
 			continue;
 		}
-		kill = killed(o);
+		kill = exec_killed(o);
 		if (bf_paper_bar(p, &b, kill, &err) < 0)
 			bf_die_err(&err);
 		rows++;
@@ -769,7 +883,8 @@ run_paper(struct opts *o)
 			    (long long)b.time, o->paper.max_daily_loss,
 			    bf_paper_equity(p), p->day_equity);
 		if (pm != NULL) {
-			metrics_text(&mt, o, p, rows, errors, last_ev);
+			paper_figures(&fig, o, p, rows, errors, last_ev);
+			exec_metrics_text(&mt, o, &fig);
 			bf_prom_set(pm, mt.buf, mt.len);
 		}
 		if (kill) {
@@ -803,7 +918,12 @@ main(int argc, char *argv[])
 
 	bf_setprogname("bf-exec");
 	parse_args(&o, argc, argv);
-	status = run_paper(&o);
+	if (o.cmd != NULL)
+		status = rest_command(&o);
+	else if (o.mode != MODE_PAPER)
+		status = rest_stream(&o);
+	else
+		status = run_paper(&o);
 	for (size_t i = 0; i < o.nowned; i++)
 		free(o.owned[i]);
 	bf_cfg_free(o.cfg);
