@@ -479,8 +479,12 @@ bf_pager_feed(struct bf_pager *p, const struct bf_json *js,
 	switch (p->s->kind) {
 	case BF_MKT_KLINES:
 	case BF_MKT_FUNDING:
-		if (n < (size_t)p->page || last == INT64_MIN ||
-		    last >= p->end) {
+		/*
+		 * Only an empty page or the end of the range ends it: a
+		 * server that pages smaller than asked must not lose rows,
+		 * for the price of one last request that finds nothing.
+		 */
+		if (n == 0 || last == INT64_MIN || last >= p->end) {
 			p->done = true;
 		} else if (last + 1 <= p->cursor) {
 			return bf_err_set(err, BF_EFAIL,
@@ -497,8 +501,8 @@ bf_pager_feed(struct bf_pager *p, const struct bf_json *js,
 		break;
 	case BF_MKT_AGGTRADES:
 		if (p->have_id) {
-			if (n < (size_t)p->page)
-				p->done = true; /* the newest trade */
+			if (n == 0)
+				p->done = true; /* past the newest trade */
 		} else if (n == 0) {
 			p->cursor = p->win_end + 1;
 			if (p->win_end >= p->end)
@@ -510,8 +514,7 @@ bf_pager_feed(struct bf_pager *p, const struct bf_json *js,
 				/* Every row was before 'start'. */
 				p->last_key = last;
 			}
-			if (n < (size_t)p->page && p->win_end >= p->end)
-				p->done = true;
+
 		}
 		break;
 	}

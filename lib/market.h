@@ -22,7 +22,11 @@
  *	end of the window the exchange favours.
  *   aggtrades GET /fapi/v1/aggTrades, 1000 a page: one-hour windows
  *	(the exchange's maximum span) until the first trade is found, then
- *	by fromId = last id + 1 until a trade after 'end' or a short page.
+ *	by fromId = last id + 1 until a trade after 'end' or an empty page.
+ *
+ * A page shorter than asked for does not end a range (a server may page
+ * smaller than asked); an empty page, a row at or past the end, or (for
+ * klines) the open candle does.
  *
  * Every paged series drops rows outside [start, end] and rows whose key
  * (open time, funding time, time, aggregate id) is not above the last

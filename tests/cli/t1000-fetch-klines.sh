@@ -85,4 +85,17 @@ test_expect_success FAKE_EXCHANGE 'a lower-case symbol is upper-cased' '
 	test $(wc -l <out.csv) -eq 4
 '
 
+# A server that pages smaller than asked (at most 700 rows): nothing lost.
+test_have_prereq FAKE_EXCHANGE && start_fake_exchange --page-cap 700
+
+test_expect_success FAKE_EXCHANGE 'a server paging smaller than asked loses nothing' '
+	bf-fetch klines -s BTCUSDT -i 1m --start 1704067200000 \
+		--end 1704401999999 >out.csv &&
+	"$EXPECT" klines klines BTCUSDT 1m 1704067200000 1704401999999 $NOW >expect.csv &&
+	test_cmp expect.csv out.csv &&
+	bf-fetch funding -s BTCUSDT --start 2019-09-01 --end 1704067199999 >fout.csv &&
+	"$EXPECT" funding BTCUSDT 1567296000000 1704067199999 >fexpect.csv &&
+	test_cmp fexpect.csv fout.csv
+'
+
 test_done

@@ -101,11 +101,12 @@ def ceil_align(interval, t):
 
 class Market:
     def __init__(self, gaps=None, clock=now_ms, csv_klines=None,
-                 csv_funding=None):
+                 csv_funding=None, page_cap=0):
         # gaps: list of (start, end) ms, end exclusive, without candles
         self.gaps = gaps if gaps is not None else [
             (1581213600000, 1581220800000)]  # 2020-02-09 02:00-04:00Z
         self.clock = clock
+        self.page_cap = page_cap  # serve at most this many rows a page
         self.csv_klines = {}  # (symbol, interval) -> sorted list of rows
         for spec in csv_klines or []:
             iv, path = spec.split("=", 1)
@@ -139,6 +140,8 @@ class Market:
         if n <= 0 or n > maximum:
             raise ApiError(-1130, "Data sent for parameter 'limit' is not "
                            "valid.")
+        if self.page_cap:
+            n = min(n, self.page_cap)
         return n
 
     def in_gap(self, t):

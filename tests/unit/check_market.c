@@ -140,7 +140,7 @@ START_TEST(klines_paging)
 	ck_assert_int_eq(s.gap_bars, 1);
 	ck_assert_str_eq(s.last, "1704085200000,1.10,2,0.5,1.5,10.000,"
 	    "1704088799999,15,7,4,6");
-	/* A short page ends the range. */
+	/* An empty page ends the range. */
 	ck_assert_int_eq(bf_pager_query(&p, &q), 1);
 	ck_assert_int_eq(feed_klines(&p, page2, 0, &err), 0);
 	ck_assert(p.done);
@@ -263,6 +263,15 @@ START_TEST(funding_rows)
 	ck_assert_str_eq(s.last, "29000,BTCUSDT,-0.00002000,42000.10000000");
 	ck_assert_int_eq(bf_pager_query(&p, &q), 1);
 	ck_assert(strstr(q.buf, "startTime=29001&") != NULL);
+	/* A page shorter than asked for (a server paging smaller): go on. */
+	ck_assert_int_eq(feed_text(&p, "[{\"symbol\":\"BTCUSDT\","
+	    "\"fundingTime\":57800,\"fundingRate\":\"0.1\"}]", &err), 0);
+	ck_assert(!p.done);
+	ck_assert_int_eq(bf_pager_query(&p, &q), 1);
+	ck_assert(strstr(q.buf, "startTime=57801&") != NULL);
+	ck_assert_int_eq(feed_text(&p, "[]", &err), 0);
+	ck_assert(p.done);
+	ck_assert_int_eq(s.n, 3);
 	bf_buf_release(&q);
 }
 END_TEST
