@@ -26,12 +26,14 @@
 #define BF_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define BF_UNUSED __attribute__((unused))
 #define BF_NOINLINE __attribute__((noinline))
+#define BF_INLINE inline __attribute__((always_inline))
 #else
 #define BF_PRINTF(f, a)
 #define BF_LIKELY(x) (x)
 #define BF_UNLIKELY(x) (x)
 #define BF_UNUSED
 #define BF_NOINLINE
+#define BF_INLINE inline
 #endif
 
 #define BF_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

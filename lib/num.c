@@ -48,6 +48,14 @@ __extension__ typedef unsigned __int128 u128;
 #define NUM_FAST 0
 #endif
 
+#if NUM_FAST && defined(__SSE2__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#include <emmintrin.h>
+#define NUM_SSE2 1
+#else
+#define NUM_SSE2 0
+#endif
+
 /* 10^0 .. 10^19, every power of ten a uint64_t holds. */
 static const uint64_t pow10_u64[20] = {
 	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
@@ -472,6 +480,72 @@ round_p10(double a, int k)
 	return round_tie(a, p, q, r, f);
 }
 
+#if NUM_SSE2
+/*
+ * Style f of %.Pg for P = 'prec' <= 15 and -4 <= X = 'x' < P: the P-digit
+ * integer 'd' (10^(P-1) <= d < 10^P) with the decimal point placed by X,
+ * trailing zeros removed, appended at 'buf' + 'len'.
+ *
+ * d is scaled to sixteen digits, its first one not zero, and the two
+ * eight-digit halves become sixteen digit bytes at once in an SSE2
+ * register: each half is split into four-digit quarters (x / 10^4 as
+ * (x * 0xd1b71759) >> 45 in 32 x 32 -> 64-bit lanes), those into pairs
+ * (x / 100 as (x * 5243) >> 19, exact for x < 10^4) and those into
+ * digits (x / 10 as (x * 6554) >> 16, exact for x < 100) in 16-bit lanes.
+ * The last non-zero byte gives the digits kept; the decimal point goes
+ * in by merging the characters with themselves shifted one byte up.
+ * Everything is stored with fixed-size stores that may write past the
+ * end of the result (at most 'len' + 21 < BF_NUM_BUFSZ bytes).  Returns
+ * the new length.
+ */
+static BF_INLINE size_t
+layout_f(char *buf, size_t len, uint64_t d, int x, int prec)
+{
+	const __m128i idx = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+	    11, 12, 13, 14, 15);
+	uint64_t dd = d * pow10_u64[16 - prec];
+	__m128i v, q, t, h, u, tens, dig, at, lt, up;
+	char *p = buf + len;
+	int keep;
+
+	v = _mm_set_epi64x((long long)(dd % 100000000),
+	    (long long)(dd / 100000000));
+	q = _mm_srli_epi64(_mm_mul_epu32(v, _mm_set1_epi32((int)0xd1b71759)),
+	    45);
+	t = _mm_sub_epi32(v, _mm_mul_epu32(q, _mm_set1_epi32(10000)));
+	t = _mm_or_si128(q, _mm_slli_epi64(t, 32));
+	h = _mm_srli_epi16(_mm_mulhi_epu16(t, _mm_set1_epi16(5243)), 3);
+	u = _mm_sub_epi16(t, _mm_mullo_epi16(h, _mm_set1_epi16(100)));
+	u = _mm_or_si128(h, _mm_slli_epi32(u, 16));
+	tens = _mm_mulhi_epu16(u, _mm_set1_epi16(6554));
+	dig = _mm_sub_epi16(u, _mm_mullo_epi16(tens, _mm_set1_epi16(10)));
+	dig = _mm_or_si128(tens, _mm_slli_epi16(dig, 8));
+	/* The first digit is not zero, so neither is the mask. */
+	keep = 32 - __builtin_clz(~(unsigned)_mm_movemask_epi8(
+	    _mm_cmpeq_epi8(dig, _mm_setzero_si128())) & 0xffff);
+	dig = _mm_add_epi8(dig, _mm_set1_epi8('0'));
+	if (x >= 0) {
+		/* Bytes 0..X, '.', then bytes X+1.. one place up. */
+		at = _mm_set1_epi8((char)(x + 1));
+		lt = _mm_cmplt_epi8(idx, at);
+		up = _mm_slli_si128(dig, 1);
+		up = _mm_or_si128(_mm_andnot_si128(_mm_cmpeq_epi8(idx, at), up),
+		    _mm_and_si128(_mm_cmpeq_epi8(idx, at),
+		    _mm_set1_epi8('.')));
+		dig = _mm_or_si128(_mm_and_si128(lt, dig),
+		    _mm_andnot_si128(lt, up));
+		_mm_storeu_si128((__m128i *)(void *)p, dig);
+		len += keep > x + 1 ? (size_t)keep + 1 : (size_t)x + 1;
+	} else {
+		/* "0." and -X - 1 zeros before the digits. */
+		memcpy(p, "0.000000", 8);
+		_mm_storeu_si128((__m128i *)(void *)(p + 1 - x), dig);
+		len += (size_t)(1 - x + keep);
+	}
+	buf[len] = '\0';
+	return len;
+}
+#else /* NUM_SSE2 */
 /*
  * The eight decimal digits of 'n' (< 10^8, leading zeros included) as
  * the values 0..9 of the eight bytes of a word, the most significant
@@ -516,7 +590,7 @@ store8(char *p, uint64_t w)
  * of the result (at most 'len' + 33 < BF_NUM_BUFSZ bytes).  Returns the
  * new length.
  */
-static inline size_t
+static BF_INLINE size_t
 layout_f(char *buf, size_t len, uint64_t d, int x, int prec)
 {
 	const uint64_t zeros = 0x3030303030303030ULL;
@@ -551,6 +625,7 @@ layout_f(char *buf, size_t len, uint64_t d, int x, int prec)
 	buf[len] = '\0';
 	return len;
 }
+#endif /* NUM_SSE2 */
 
 /*
  * The fast formatter: as bf_num_format for finite non-zero 'v' and
@@ -670,22 +745,46 @@ format_fast(char *buf, double v, int prec)
  * far out of the range).  |v| >= 10^X exactly, so D >= 10^(P-1); D =
  * 10^P is a round-up into a new digit (9.9996 -> 10.00).
  */
-static inline size_t
+static BF_INLINE size_t
 format_short(char *buf, double v, int prec)
 {
+	const double two52 = 4503599627370496.0;
 	uint64_t bits, d;
-	double a = fabs(v);
-	int x;
+	double a = fabs(v), p0, p1, p, q0, q1, q, r, f;
+	int x, k;
+	bool up;
 
 	memcpy(&bits, &v, sizeof(bits));
 	/* As in format_fast: X is x or x + 1. */
 	x = (int)(((int64_t)((bits >> 52) & 0x7ff) - 1023) * 78913 >> 18);
 	if (x < -5 || x >= prec)
 		return 0;
-	x += a >= p10_ceil[x + 1 + P10_MIN];
+	/*
+	 * So k is k or k - 1: both products are formed while the comparison
+	 * that decides is made, which keeps it off the path to the digits.
+	 * This is round_p10, its rounding to an integer done by the
+	 * conversion itself where SSE2 has one that rounds to nearest.
+	 */
+	k = prec - 1 - x;
+	p0 = pow10_dbl[k];
+	p1 = pow10_dbl[k - (k > 0)];
+	q0 = a * p0;
+	q1 = a * p1;
+	up = a >= p10_ceil[x + 1 + P10_MIN];
+	x += up;
 	if ((unsigned)(x + 4) >= (unsigned)(prec + 4))
 		return 0;
-	d = round_p10(a, prec - 1 - x);
+	p = up ? p1 : p0;
+	q = up ? q1 : q0;
+	r = (q + two52) - two52;
+	f = q - r;
+#if NUM_SSE2
+	d = (uint64_t)_mm_cvtsd_si64(_mm_set_sd(q));
+#else
+	d = (uint64_t)(int64_t)r;
+#endif
+	if (BF_UNLIKELY(!(fabs(f) < 0.5)))
+		d = round_tie(a, p, q, r, f);
 	if (BF_UNLIKELY(d >= pow10_u64[prec])) {
 		if (x + 1 >= prec)
 			return 0;
@@ -740,6 +839,33 @@ bf_num_format(char *buf, double v, int digits)
 	}
 #endif
 	return format_any(buf, v, digits);
+}
+
+size_t
+bf_num_format_list(char *buf, const double *v, size_t n, int digits,
+    char sep)
+{
+	char *p = buf;
+
+	/* bf_num_format inlined, so the loop keeps its constants. */
+	for (size_t i = 0; i < n; i++) {
+		*p++ = sep;
+		if (!isfinite(v[i]))
+			continue;
+#if NUM_FAST
+		if (BF_LIKELY(digits >= 1 && digits <= 15)) {
+			size_t len = format_short(p, v[i], digits);
+
+			if (BF_LIKELY(len > 0)) {
+				p += len;
+				continue;
+			}
+		}
+#endif
+		p += format_any(p, v[i], digits);
+	}
+	*p = '\0';
+	return (size_t)(p - buf);
 }
 
 size_t

@@ -38,6 +38,16 @@ int bf_num_parse_i64(const char *s, size_t len, int64_t *out);
  */
 size_t bf_num_format(char *buf, double v, int digits);
 
+/*
+ * Write the 'n' values 'v', each after the byte 'sep' and as
+ * bf_num_format would, non-finite ones as nothing (",1.5,,2" for
+ * 1.5, NaN, 2 and ','), into 'buf', which must have room for
+ * n * (BF_NUM_BUFSZ + 1) + 1 bytes, and NUL-terminate it.  Returns the
+ * length.  Faster than a bf_num_format call per value.
+ */
+size_t bf_num_format_list(char *buf, const double *v, size_t n, int digits,
+    char sep);
+
 /* Write a base-10 integer into 'buf'; returns the length. */
 size_t bf_num_format_i64(char *buf, int64_t v);
 

@@ -1495,8 +1495,38 @@ tv_begin(struct bf_writer *w, size_t k, size_t n)
 }
 
 /*
+ * Leave the in-order layout: enter the 'seq' columns set in order so far
+ * in 'tv', so that the record can be written column by column.  They are
+ * the comma-separated fields of 'vals' (a text that needs quotes leaves
+ * the layout before it is stored, so none holds a comma), and as the
+ * layout is CSV only, their kind only needs to tell missing ones.
+ */
+static void
+tv_table(struct bf_writer *w)
+{
+	const char *p = w->vals, *e = w->vals + w->vlen;
+
+	for (size_t k = 0; k < w->seq; k++) {
+		struct toolval *t = &w->tv[k];
+		const char *q;
+
+		p++;	/* the comma */
+		q = memchr(p, ',', (size_t)(e - p));
+		if (q == NULL)
+			q = e;
+		t->off = (size_t)(p - w->vals);
+		t->len = (uint32_t)(q - p);
+		t->kind = q > p ? BF_VAL_RAW : BF_VAL_MISSING;
+		t->quote = 0;
+		t->gen = w->gen;
+		p = q;
+	}
+	w->seq = SEQ_OFF;
+}
+
+/*
  * Finish tool column 'k', whose 'len' bytes of text tv_begin's 'p' now
- * holds: record it in 'tv', and keep the record in order or drop it to
+ * holds: keep the record in order, or else record the value in 'tv' for
  * column-by-column output.
  */
 static inline void
@@ -1505,13 +1535,19 @@ tv_end(struct bf_writer *w, size_t k, const char *p, size_t len,
 {
 	struct toolval *t = &w->tv[k];
 
+	if (k == w->seq && !quote) {
+		w->vlen = (size_t)(p - w->vals) + len;
+		w->seq++;
+		return;
+	}
+	if (w->seq != SEQ_OFF)
+		tv_table(w);
 	t->off = (size_t)(p - w->vals);
 	t->len = (uint32_t)len;
 	t->kind = len ? kind : BF_VAL_MISSING;
 	t->quote = quote;
 	t->gen = w->gen;
 	w->vlen = t->off + len;
-	w->seq = k == w->seq && !quote ? k + 1 : SEQ_OFF;
 }
 
 /* Set tool column 'k' to a copy of the 'len' bytes at 's'. */
@@ -1550,38 +1586,15 @@ bf_writer_set_doubles(struct bf_writer *w, size_t k0, const double *v,
 		return;
 	if (n > w->ntool - k0)
 		n = w->ntool - k0;
-	/*
-	 * tv_begin, bf_num_format and tv_end on each, with one reservation
-	 * for all and the writer's state in locals.
-	 */
-	vals_reserve(w, n * (BF_NUM_BUFSZ + 1));
-	{
-		struct toolval *t = w->tv + k0;
-		char *vals = w->vals;
-		size_t vlen = w->vlen, seq = w->seq;
-		uint32_t gen = w->gen;
-		int digits = w->digits;
-
-		for (size_t i = 0; i < n; i++) {
-			char *p = vals + vlen;
-			size_t len = 0;
-			bool inorder = k0 + i == seq;
-
-			*p = ',';
-			p += inorder;
-			if (isfinite(v[i]))
-				len = bf_num_format(p, v[i], digits);
-			t[i].off = (size_t)(p - vals);
-			t[i].len = (uint32_t)len;
-			t[i].kind = len ? BF_VAL_RAW : BF_VAL_MISSING;
-			t[i].quote = 0;
-			t[i].gen = gen;
-			vlen = t[i].off + len;
-			seq = inorder ? seq + 1 : SEQ_OFF;
-		}
-		w->vlen = vlen;
-		w->seq = seq;
+	if (k0 != w->seq) {
+		for (size_t i = 0; i < n; i++)
+			bf_writer_set_double(w, k0 + i, v[i]);
+		return;
 	}
+	/* In order: the whole run at once, commas included. */
+	vals_reserve(w, n * (BF_NUM_BUFSZ + 1) + 1);
+	w->vlen += bf_num_format_list(w->vals + w->vlen, v, n, w->digits, ',');
+	w->seq += n;
 }
 
 void
@@ -1666,6 +1679,8 @@ bf_writer_emit(struct bf_writer *w, const struct bf_reader *rd,
 		emit_tail(w, rd);
 		goto done;
 	}
+	if (w->seq != SEQ_OFF)
+		tv_table(w);
 	for (size_t i = 0; i < w->nout; i++) {
 		const struct outcol *c = &w->oc[i];
 		const char *s;
