@@ -481,6 +481,12 @@ round_p10(double a, int k)
 }
 
 #if NUM_SSE2
+/* 16 bytes read at head_mask + 15 - X: X + 1 of 0xff, then zeros. */
+static const unsigned char head_mask[32] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+};
+
 /*
  * Style f of %.Pg for P = 'prec' <= 15 and -4 <= X = 'x' < P: the P-digit
  * integer 'd' (10^(P-1) <= d < 10^P) with the decimal point placed by X,
@@ -493,7 +499,8 @@ round_p10(double a, int k)
  * (x / 100 as (x * 5243) >> 19, exact for x < 10^4) and those into
  * digits (x / 10 as (x * 6554) >> 16, exact for x < 100) in 16-bit lanes.
  * The last non-zero byte gives the digits kept; the decimal point goes
- * in by merging the characters with themselves shifted one byte up.
+ * in by merging the characters with themselves shifted one byte up
+ * (head_mask selects the integer digits).
  * Everything is stored with fixed-size stores that may write past the
  * end of the result (at most 'len' + 21 < BF_NUM_BUFSZ bytes).  Returns
  * the new length.
@@ -501,10 +508,8 @@ round_p10(double a, int k)
 static BF_INLINE size_t
 layout_f(char *buf, size_t len, uint64_t d, int x, int prec)
 {
-	const __m128i idx = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-	    11, 12, 13, 14, 15);
 	uint64_t dd = d * pow10_u64[16 - prec];
-	__m128i v, q, t, h, u, tens, dig, at, lt, up;
+	__m128i v, q, t, h, u, tens, dig, lt;
 	char *p = buf + len;
 	int keep;
 
@@ -525,16 +530,16 @@ layout_f(char *buf, size_t len, uint64_t d, int x, int prec)
 	    _mm_cmpeq_epi8(dig, _mm_setzero_si128())) & 0xffff);
 	dig = _mm_add_epi8(dig, _mm_set1_epi8('0'));
 	if (x >= 0) {
-		/* Bytes 0..X, '.', then bytes X+1.. one place up. */
-		at = _mm_set1_epi8((char)(x + 1));
-		lt = _mm_cmplt_epi8(idx, at);
-		up = _mm_slli_si128(dig, 1);
-		up = _mm_or_si128(_mm_andnot_si128(_mm_cmpeq_epi8(idx, at), up),
-		    _mm_and_si128(_mm_cmpeq_epi8(idx, at),
-		    _mm_set1_epi8('.')));
+		/*
+		 * Bytes 0..X, then bytes X+1.. one place up, the gap at X+1
+		 * filled with the point after the store.
+		 */
+		lt = _mm_loadu_si128((const __m128i *)(const void *)
+		    (head_mask + 15 - x));
 		dig = _mm_or_si128(_mm_and_si128(lt, dig),
-		    _mm_andnot_si128(lt, up));
+		    _mm_andnot_si128(lt, _mm_slli_si128(dig, 1)));
 		_mm_storeu_si128((__m128i *)(void *)p, dig);
+		p[x + 1] = '.';
 		len += keep > x + 1 ? (size_t)keep + 1 : (size_t)x + 1;
 	} else {
 		/* "0." and -X - 1 zeros before the digits. */
@@ -740,13 +745,18 @@ format_fast(char *buf, double v, int prec)
 /*
  * The common case of bf_num_format, kept small and inlined: style f at
  * 'prec' <= 15 digits, -4 <= X < P (about 1e-4 <= |v| < 10^P), where
- * 0 <= k <= 18 and round_p10 applies.  Returns the length, or 0 for
- * any other 'v' (zero, subnormals, NaN and infinities have exponents
- * far out of the range).  |v| >= 10^X exactly, so D >= 10^(P-1); D =
- * 10^P is a round-up into a new digit (9.9996 -> 10.00).
+ * 0 <= k <= 18 and round_p10 applies.  scale_short finds X, returns it
+ * and stores D in 'out', or returns SHORT_NO for any other 'v' (zero,
+ * subnormals, NaN and infinities have exponents far out of the range).
+ * |v| >= 10^X exactly, so D >= 10^(P-1); D = 10^P is a round-up into a
+ * new digit (9.9996 -> 10.00).  format_short lays it out: it returns
+ * the length, or 0 for SHORT_NO.
  */
-static BF_INLINE size_t
-format_short(char *buf, double v, int prec)
+#define SHORT_NO (-128)
+#define LIST_CHUNK 64
+
+static BF_INLINE int
+scale_short(double v, int prec, uint64_t *out)
 {
 	const double two52 = 4503599627370496.0;
 	uint64_t bits, d;
@@ -758,7 +768,7 @@ format_short(char *buf, double v, int prec)
 	/* As in format_fast: X is x or x + 1. */
 	x = (int)(((int64_t)((bits >> 52) & 0x7ff) - 1023) * 78913 >> 18);
 	if (x < -5 || x >= prec)
-		return 0;
+		return SHORT_NO;
 	/*
 	 * So k is k or k - 1: both products are formed while the comparison
 	 * that decides is made, which keeps it off the path to the digits.
@@ -773,7 +783,7 @@ format_short(char *buf, double v, int prec)
 	up = a >= p10_ceil[x + 1 + P10_MIN];
 	x += up;
 	if ((unsigned)(x + 4) >= (unsigned)(prec + 4))
-		return 0;
+		return SHORT_NO;
 	p = up ? p1 : p0;
 	q = up ? q1 : q0;
 	r = (q + two52) - two52;
@@ -787,12 +797,24 @@ format_short(char *buf, double v, int prec)
 		d = round_tie(a, p, q, r, f);
 	if (BF_UNLIKELY(d >= pow10_u64[prec])) {
 		if (x + 1 >= prec)
-			return 0;
+			return SHORT_NO;
 		d = pow10_u64[prec - 1];
 		x++;
 	}
+	*out = d;
+	return x;
+}
+
+static BF_INLINE size_t
+format_short(char *buf, double v, int prec)
+{
+	uint64_t d;
+	int x = scale_short(v, prec, &d);
+
+	if (x == SHORT_NO)
+		return 0;
 	buf[0] = '-';
-	return layout_f(buf, (size_t)(bits >> 63), d, x, prec);
+	return layout_f(buf, signbit(v) ? 1 : 0, d, x, prec);
 }
 #endif /* NUM_FAST */
 
@@ -847,7 +869,39 @@ bf_num_format_list(char *buf, const double *v, size_t n, int digits,
 {
 	char *p = buf;
 
-	/* bf_num_format inlined, so the loop keeps its constants. */
+#if NUM_FAST
+	/*
+	 * In chunks: first the scaled integers of all (scale_short: a chain
+	 * of dependent floating-point steps per value, none waiting for
+	 * another value's), then the layout of each, which depends on where
+	 * the one before it ended.  Done in one pass the processor has too
+	 * few values in flight to hide the latency of each.
+	 */
+	if (digits >= 1 && digits <= 15) {
+		uint64_t d[LIST_CHUNK];
+		int8_t x[LIST_CHUNK];
+
+		for (size_t i0 = 0; i0 < n; i0 += LIST_CHUNK) {
+			const double *c = v + i0;
+			size_t m = n - i0 < LIST_CHUNK ? n - i0 : LIST_CHUNK;
+
+			for (size_t i = 0; i < m; i++)
+				x[i] = (int8_t)scale_short(c[i], digits, &d[i]);
+			for (size_t i = 0; i < m; i++) {
+				*p++ = sep;
+				if (BF_LIKELY(x[i] != SHORT_NO)) {
+					*p = '-';
+					p += layout_f(p, signbit(c[i]) ? 1 : 0,
+					    d[i], x[i], digits);
+				} else if (isfinite(c[i])) {
+					p += format_any(p, c[i], digits);
+				}
+			}
+		}
+		*p = '\0';
+		return (size_t)(p - buf);
+	}
+#endif
 	for (size_t i = 0; i < n; i++) {
 		*p++ = sep;
 		if (!isfinite(v[i]))
