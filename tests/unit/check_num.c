@@ -405,6 +405,60 @@ START_TEST(test_prop_digits)
 }
 END_TEST
 
+/*
+ * bf_num_format_list against snprintf, value by value: runs of 150
+ * values (longer than its chunks) of the whole mix, NaN and infinities
+ * included, at 1, 6, 12, 15 and 17 digits, and an empty run.
+ */
+START_TEST(test_format_list)
+{
+	static const int digits[] = { 1, 6, 12, 15, 17 };
+	enum { RUN = 150 };
+	uint64_t st = 0x6a09e667f3bcc909ULL;
+	static char got[RUN * (BF_NUM_BUFSZ + 1) + 1], want[RUN * 64 + 1];
+	double v[RUN];
+	char txt[32];
+	size_t k, n, len;
+	long r;
+
+	for (k = 0; k < BF_ARRAY_SIZE(digits); k++)
+		for (r = 0; r < 2000; r++) {
+			len = 0;
+			for (int i = 0; i < RUN; i++) {
+				switch (rnd(&st) % 4) {
+				case 0:
+					gen_price(&st, txt);
+					v[i] = strtod(txt, NULL);
+					break;
+				case 1:
+					v[i] = gen_bits(&st, false);
+					break;
+				case 2:
+					v[i] = i % 7 ? gen_mixed(&st) : NAN;
+					break;
+				default:
+					/* what features look like */
+					v[i] = (double)(rnd(&st) >> 11) *
+					    0x1p-53 * pow(10.0, i % 16 - 8);
+					break;
+				}
+				want[len++] = r % 2 ? ',' : ' ';
+				if (isfinite(v[i]))
+					len += (size_t)snprintf(want + len,
+					    64, "%.*g", digits[k], v[i]);
+			}
+			want[len] = '\0';
+			n = bf_num_format_list(got, v, RUN, digits[k],
+			    r % 2 ? ',' : ' ');
+			if (n != len || strcmp(got, want) != 0)
+				ck_abort_msg("list at %d digits: '%s', "
+				    "snprintf '%s'", digits[k], got, want);
+		}
+	ck_assert_uint_eq(bf_num_format_list(got, v, 0, 12, ','), 0);
+	ck_assert_str_eq(got, "");
+}
+END_TEST
+
 /* Every digit count on small exact fractions: the ties of %g. */
 START_TEST(test_ties)
 {
@@ -467,6 +521,7 @@ num_suite(void)
 	TCase *tc = tcase_create("edges");
 
 	tcase_add_test(tc, test_format_edges);
+	tcase_add_test(tc, test_format_list);
 	tcase_add_test(tc, test_parse_edges);
 	tcase_add_test(tc, test_ties);
 	tcase_add_test(tc, test_i64);
