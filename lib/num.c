@@ -480,6 +480,18 @@ round_p10(double a, int k)
 	return round_tie(a, p, q, r, f);
 }
 
+/*
+ * The exponent of style e for -99 <= X = 'x' <= -5: "e-XX" at 'p'.
+ * Returns its length, 4.
+ */
+static inline size_t
+place_exp(char *p, int x)
+{
+	memcpy(p, "e-", 2);
+	memcpy(p + 2, digit_pairs + 2 * -x, 2);
+	return 4;
+}
+
 #if NUM_SSE2
 /* 16 bytes read at head_mask + 15 - X: X + 1 of 0xff, then zeros. */
 static const unsigned char head_mask[32] = {
@@ -488,9 +500,10 @@ static const unsigned char head_mask[32] = {
 };
 
 /*
- * Style f of %.Pg for P = 'prec' <= 15 and -4 <= X = 'x' < P: the P-digit
- * integer 'd' (10^(P-1) <= d < 10^P) with the decimal point placed by X,
- * trailing zeros removed, appended at 'buf' + 'len'.
+ * %.Pg for P = 'prec' <= 15 and P - 23 <= X = 'x' < P: the P-digit
+ * integer 'd' (10^(P-1) <= d < 10^P) with the decimal point placed by X
+ * (style f, or style e for X < -4), trailing zeros removed, appended at
+ * 'buf' + 'len'.
  *
  * d is scaled to sixteen digits, its first one not zero, and the two
  * eight-digit halves become sixteen digit bytes at once in an SSE2
@@ -541,11 +554,18 @@ layout_f(char *buf, size_t len, uint64_t d, int x, int prec)
 		_mm_storeu_si128((__m128i *)(void *)p, dig);
 		p[x + 1] = '.';
 		len += keep > x + 1 ? (size_t)keep + 1 : (size_t)x + 1;
-	} else {
+	} else if (x >= -4) {
 		/* "0." and -X - 1 zeros before the digits. */
 		memcpy(p, "0.000000", 8);
 		_mm_storeu_si128((__m128i *)(void *)(p + 1 - x), dig);
 		len += (size_t)(1 - x + keep);
+	} else {
+		/* Style e: D[.DDD]e-XX, the first digit moved left. */
+		_mm_storeu_si128((__m128i *)(void *)(p + 1), dig);
+		p[0] = (char)_mm_cvtsi128_si32(dig);
+		p[1] = '.';
+		len += place_exp(p + (keep > 1 ? keep + 1 : 1), x) +
+		    (size_t)(keep > 1 ? keep + 1 : 1);
 	}
 	buf[len] = '\0';
 	return len;
@@ -586,9 +606,10 @@ store8(char *p, uint64_t w)
 }
 
 /*
- * Style f of %.Pg for P = 'prec' <= 15 and -4 <= X = 'x' < P: the P-digit
- * integer 'd' (10^(P-1) <= d < 10^P) with the decimal point placed by X,
- * trailing zeros removed, appended at 'buf' + 'len'.  All P digits are
+ * %.Pg for P = 'prec' <= 15 and P - 23 <= X = 'x' < P: the P-digit
+ * integer 'd' (10^(P-1) <= d < 10^P) with the decimal point placed by X
+ * (style f, or style e for X < -4), trailing zeros removed, appended at
+ * 'buf' + 'len'.  All P digits are
  * made at once as sixteen fixed-width characters (two digits8 words);
  * the trailing zeros are the zero bytes at the top of those words, and
  * the layout is done with fixed-size copies that may write past the end
@@ -621,11 +642,18 @@ layout_f(char *buf, size_t len, uint64_t d, int x, int prec)
 		} else {
 			len += (size_t)x + 1;
 		}
-	} else {
+	} else if (x >= -4) {
 		/* "0." and -X - 1 zeros before the digits. */
 		memcpy(p, "0.000000", 8);
 		memcpy(p + 1 - x, s, 16);
 		len += (size_t)(1 - x + keep);
+	} else {
+		/* Style e: D[.DDD]e-XX, the first digit moved left. */
+		memcpy(p + 1, s, 16);
+		p[0] = s[0];
+		p[1] = '.';
+		len += place_exp(p + (keep > 1 ? keep + 1 : 1), x) +
+		    (size_t)(keep > 1 ? keep + 1 : 1);
 	}
 	buf[len] = '\0';
 	return len;
@@ -743,11 +771,12 @@ format_fast(char *buf, double v, int prec)
 }
 
 /*
- * The common case of bf_num_format, kept small and inlined: style f at
- * 'prec' <= 15 digits, -4 <= X < P (about 1e-4 <= |v| < 10^P), where
- * 0 <= k <= 18 and round_p10 applies.  scale_short finds X, returns it
- * and stores D in 'out', or returns SHORT_NO for any other 'v' (zero,
- * subnormals, NaN and infinities have exponents far out of the range).
+ * The common case of bf_num_format, kept small and inlined: 'prec' <= 15
+ * digits and P - 23 <= X < P (about 1e-11 <= |v| < 10^12 at P = 12),
+ * where 0 <= k <= 22 and round_p10 applies: style f, and style e below
+ * 1e-4.  scale_short finds X, returns it and stores D in 'out', or
+ * returns SHORT_NO for any other 'v' (zero, subnormals, NaN and
+ * infinities have exponents far out of the range).
  * |v| >= 10^X exactly, so D >= 10^(P-1); D = 10^P is a round-up into a
  * new digit (9.9996 -> 10.00).  format_short lays it out: it returns
  * the length, or 0 for SHORT_NO.
@@ -767,7 +796,7 @@ scale_short(double v, int prec, uint64_t *out)
 	memcpy(&bits, &v, sizeof(bits));
 	/* As in format_fast: X is x or x + 1. */
 	x = (int)(((int64_t)((bits >> 52) & 0x7ff) - 1023) * 78913 >> 18);
-	if (x < -5 || x >= prec)
+	if (x < prec - 23 || x >= prec)
 		return SHORT_NO;
 	/*
 	 * So k is k or k - 1: both products are formed while the comparison
@@ -782,7 +811,7 @@ scale_short(double v, int prec, uint64_t *out)
 	q1 = a * p1;
 	up = a >= p10_ceil[x + 1 + P10_MIN];
 	x += up;
-	if ((unsigned)(x + 4) >= (unsigned)(prec + 4))
+	if (x >= prec)
 		return SHORT_NO;
 	p = up ? p1 : p0;
 	q = up ? q1 : q0;
