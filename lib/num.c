@@ -533,11 +533,14 @@ layout_f(char *buf, size_t len, uint64_t d, int x, int prec)
 	t = _mm_sub_epi32(v, _mm_mul_epu32(q, _mm_set1_epi32(10000)));
 	t = _mm_or_si128(q, _mm_slli_epi64(t, 32));
 	h = _mm_srli_epi16(_mm_mulhi_epu16(t, _mm_set1_epi16(5243)), 3);
-	u = _mm_sub_epi16(t, _mm_mullo_epi16(h, _mm_set1_epi16(100)));
+	/* x - 100 (x / 100) as one multiply-add of the pair (x, x / 100). */
+	u = _mm_madd_epi16(_mm_or_si128(t, _mm_slli_epi32(h, 16)),
+	    _mm_set1_epi32((int)0xff9c0001));
 	u = _mm_or_si128(h, _mm_slli_epi32(u, 16));
 	tens = _mm_mulhi_epu16(u, _mm_set1_epi16(6554));
-	dig = _mm_sub_epi16(u, _mm_mullo_epi16(tens, _mm_set1_epi16(10)));
-	dig = _mm_or_si128(tens, _mm_slli_epi16(dig, 8));
+	/* 256 (y - 10 (y / 10)) + y / 10 = 256 y - 2559 (y / 10). */
+	dig = _mm_sub_epi16(_mm_slli_epi16(u, 8),
+	    _mm_mullo_epi16(tens, _mm_set1_epi16(2559)));
 	/* The first digit is not zero, so neither is the mask. */
 	keep = 32 - __builtin_clz(~(unsigned)_mm_movemask_epi8(
 	    _mm_cmpeq_epi8(dig, _mm_setzero_si128())) & 0xffff);
