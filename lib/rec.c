@@ -1648,6 +1648,36 @@ csv_field(struct bf_writer *w, const char *s, size_t len, bool quote)
 }
 
 /*
+ * The 'nin' input fields of the current record as the one span of the
+ * reader's buffer they came from, when that is what CSV output would
+ * write: a CSV record whose fields all lie in the line one byte (the
+ * comma) apart, none quoted there (a quoted field leaves a gap of its
+ * quotes, or lives in the scratch buffer) and none needing quotes.
+ * Returns its length and sets 's', or 0.
+ */
+static size_t
+raw_span(const struct bf_reader *rd, size_t nin, const char **s)
+{
+	uintptr_t lo, a, e;
+
+	if (nin == 0 || rd->fmt != BF_FMT_CSV)
+		return 0;
+	lo = (uintptr_t)rd->buf;
+	a = e = (uintptr_t)rd->f[0].s;
+	for (size_t i = 0; i < nin; i++) {
+		const struct bf_field *fl = &rd->f[i];
+
+		if ((uintptr_t)fl->s != e + (i > 0) || fl->quote)
+			return 0;
+		e = (uintptr_t)fl->s + fl->len;
+	}
+	if (a < lo || e > lo + rd->end)
+		return 0;
+	*s = rd->f[0].s;
+	return e - a;
+}
+
+/*
  * Write the current record laid out in order (seq == ntool): the input
  * fields, then the tool's values as 'vals' holds them, commas included
  * (but the first when there are no input columns).
@@ -1655,15 +1685,20 @@ csv_field(struct bf_writer *w, const char *s, size_t len, bool quote)
 static void
 emit_tail(struct bf_writer *w, const struct bf_reader *rd)
 {
-	size_t nin = w->nout - w->ntool;
+	size_t nin = w->nout - w->ntool, nraw;
+	const char *raw;
 
-	for (size_t i = 0; i < nin; i++) {
-		const struct bf_field *fl = &rd->f[i];
+	if ((nraw = raw_span(rd, nin, &raw)) > 0) {
+		out_add(w, raw, nraw);
+	} else {
+		for (size_t i = 0; i < nin; i++) {
+			const struct bf_field *fl = &rd->f[i];
 
-		if (i)
-			out_addc(w, ',');
-		if (fl->kind != BF_VAL_MISSING)
-			csv_field(w, fl->s, fl->len, fl->quote);
+			if (i)
+				out_addc(w, ',');
+			if (fl->kind != BF_VAL_MISSING)
+				csv_field(w, fl->s, fl->len, fl->quote);
+		}
 	}
 	out_reserve(w, w->vlen + 1);
 	memcpy(w->out + w->olen, w->vals + (nin == 0), w->vlen - (nin == 0));

@@ -601,10 +601,11 @@ order_want(char *want, size_t size, const char *header,
 
 START_TEST(test_writer_order)
 {
-	static const char in[] = "t,s\n1,a\n2,\"b,c\"\n3,\n4,d\n5,e\n6,f\n"
-	    "7,g\n8,h\n";
+	/* Input written back as it came, or field by field: both here. */
+	static const char in[] = "t,s\n1,a\n2,\"b,c\"\n3,\n4,d\n5,e\r\n6,f\"g\n"
+	    "7,\"g\"\"h\"\n\"8\",h\n";
 	static const char *const pre[8] = { "1,a,", "2,\"b,c\",", "3,,",
-	    "4,d,", "5,e,", "6,f,", "7,g,", "8,h," };
+	    "4,d,", "5,e,", "6,\"f\"\"g\",", "7,\"g\"\"h\",", "8,h," };
 	char want[512], *out;
 
 	out = order_output(in, BF_FMT_CSV);
@@ -620,7 +621,7 @@ START_TEST(test_writer_order)
 	ck_assert_ptr_nonnull(strstr(out, "{\"t\":1,\"s\":\"a\",\"x\":1.25,"
 	    "\"y\":7,\"z\":\"ok\"}\n{\"t\":2,\"s\":\"b,c\",\"x\":1e-07,"
 	    "\"y\":null,\"z\":\"c\"}\n"));
-	ck_assert_ptr_nonnull(strstr(out, "{\"t\":6,\"s\":\"f\",\"x\":100,"
+	ck_assert_ptr_nonnull(strstr(out, "{\"t\":6,\"s\":\"f\\\"g\",\"x\":100,"
 	    "\"y\":\"a,b\",\"z\":null}\n"));
 	free(out);
 }
