@@ -768,7 +768,7 @@ run_paper(struct opts *o)
 	struct exec_figures fig;
 	char run_id[17];
 	long rows = 0, skipped = 0, errors = 0;
-	int64_t last_ev = 0;
+	int64_t last_ev = 0, last_metrics = 0;
 	int r, fmt, status = 0;
 	bool kill = false;
 
@@ -882,10 +882,13 @@ run_paper(struct opts *o)
 			    "day start %.2f): flat until the next UTC day",
 			    (long long)b.time, o->paper.max_daily_loss,
 			    bf_paper_equity(p), p->day_equity);
-		if (pm != NULL) {
+		/* Metrics: at each event, else at most every 100 ms. */
+		if (pm != NULL && (p->nev > 0 || kill ||
+		    bf_time_now_ms() - last_metrics >= 100)) {
 			paper_figures(&fig, o, p, rows, errors, last_ev);
 			exec_metrics_text(&mt, o, &fig);
 			bf_prom_set(pm, mt.buf, mt.len);
+			last_metrics = bf_time_now_ms();
 		}
 		if (kill) {
 			bf_error("kill switch '%s': position closed at %lld, "
@@ -900,6 +903,11 @@ run_paper(struct opts *o)
 		bf_info("skipped %ld rows already in the journal", skipped);
 	if (bf_writer_close(w, &err) < 0)
 		bf_die_err(&err);
+	if (pm != NULL) {
+		paper_figures(&fig, o, p, rows, errors, last_ev);
+		exec_metrics_text(&mt, o, &fig);
+		bf_prom_set(pm, mt.buf, mt.len);
+	}
 	bf_prom_stop(pm);
 	bf_journal_close(&jn);
 	bf_reader_free(rd);
