@@ -76,7 +76,7 @@ best() {
 echo "input: $what, $n bars"
 echo "bf-sim, equity stream: $(best $n "$tmp/bars.csv" "$sim")"
 echo "bf-exec paper, events: $(best $n "$tmp/bars.csv" "$exec_bin" --run-id b1)"
-echo "bf-exec paper, events + guards + metrics text: $(best $n "$tmp/bars.csv" \
+echo "bf-exec paper, events + guards + metrics listener: $(best $n "$tmp/bars.csv" \
     "$exec_bin" --run-id b1 --max-daily-loss 0.5 --max-notional 1e9 \
     --metrics-listen 127.0.0.1:0)"
 echo "bf-exec paper, journal (fsync per bar), 20000 bars: $(best 20000 \

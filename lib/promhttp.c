@@ -26,6 +26,9 @@ struct bf_prom {
 	char *text;		/* owned, under mu */
 	size_t len;
 	long scrapes;		/* under mu */
+	void (*render)(void *, struct bf_buf *);	/* NULL: text */
+	void *render_ctx;
+	struct bf_buf rbuf;	/* the rendered text (listener thread) */
 };
 
 /* Write all 'n' bytes of 'p' to 'fd'; false on error. */
@@ -63,6 +66,8 @@ static void
 serve(struct bf_prom *pm, int fd)
 {
 	char req[2048], hdr[200], *text;
+	void (*render)(void *, struct bf_buf *);
+	void *ctx;
 	size_t got = 0, len;
 	struct pollfd p = { fd, POLLIN, 0 };
 	int n;
@@ -92,11 +97,22 @@ serve(struct bf_prom *pm, int fd)
 		return;
 	}
 	pthread_mutex_lock(&pm->mu);
-	len = pm->len;
-	text = bf_xmalloc(len + 1);
-	memcpy(text, pm->text, len);
+	render = pm->render;
+	ctx = pm->render_ctx;
 	pm->scrapes++;
+	if (render == NULL) {
+		len = pm->len;
+		text = bf_xmalloc(len + 1);
+		memcpy(text, pm->text, len);
+	}
 	pthread_mutex_unlock(&pm->mu);
+	if (render != NULL) {
+		bf_buf_reset(&pm->rbuf);
+		render(ctx, &pm->rbuf);
+		len = pm->rbuf.len;
+		text = bf_xmalloc(len + 1);
+		memcpy(text, pm->rbuf.buf, len);
+	}
 	n = snprintf(hdr, sizeof(hdr), "HTTP/1.0 200 OK\r\n"
 	    "Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
 	    "Content-Length: %zu\r\nConnection: close\r\n\r\n", len);
@@ -186,6 +202,7 @@ bf_prom_start(const char *addr, struct bf_err *err)
 		goto fail;
 	pm->port = ntohs(sa.sin_port);
 	pm->text = bf_strdup("");
+	bf_buf_init(&pm->rbuf);
 	pthread_mutex_init(&pm->mu, NULL);
 	if (pthread_create(&pm->thr, NULL, run, pm) != 0) {
 		pthread_mutex_destroy(&pm->mu);
@@ -229,6 +246,17 @@ bf_prom_set(struct bf_prom *pm, const char *text, size_t len)
 	free(old);
 }
 
+/* Render at each scrape; see promhttp.h. */
+void
+bf_prom_set_render(struct bf_prom *pm,
+    void (*fn)(void *ctx, struct bf_buf *out), void *ctx)
+{
+	pthread_mutex_lock(&pm->mu);
+	pm->render = fn;
+	pm->render_ctx = ctx;
+	pthread_mutex_unlock(&pm->mu);
+}
+
 /* Scrapes so far; see promhttp.h. */
 long
 bf_prom_scrapes(struct bf_prom *pm)
@@ -254,5 +282,6 @@ bf_prom_stop(struct bf_prom *pm)
 	close(pm->wake[1]);
 	pthread_mutex_destroy(&pm->mu);
 	free(pm->text);
+	bf_buf_release(&pm->rbuf);
 	free(pm);
 }

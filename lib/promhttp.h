@@ -3,10 +3,12 @@
  * promhttp.h - a tiny HTTP listener that serves one Prometheus text
  * exposition (format 0.0.4) on GET /metrics, from its own thread.
  *
- * The owner builds the whole exposition text and hands it over with
- * bf_prom_set whenever its figures change; the listener thread answers
- * each scrape with the latest text (copied under a mutex), so a scrape
- * never sees half an update and never waits for the trading loop.
+ * The owner either hands over the whole exposition text with
+ * bf_prom_set whenever its figures change, or gives a render callback
+ * (bf_prom_set_render) that the listener thread calls at each scrape to
+ * write the text from figures the owner keeps under its own lock.
+ * Either way a scrape never sees half an update and never waits for
+ * more than a copy.
  * Requests are served one at a time with a 2 s read timeout; anything
  * but GET /metrics (or GET /) gets 404, a request that is not GET 405.
  *
@@ -18,6 +20,7 @@
 #include "compat.h"
 
 #include "err.h"
+#include "util.h"
 
 struct bf_prom;
 
@@ -33,6 +36,14 @@ int bf_prom_port(const struct bf_prom *pm);
 
 /* Replace the exposition text ('len' bytes, copied). */
 void bf_prom_set(struct bf_prom *pm, const char *text, size_t len);
+
+/*
+ * Render the text at each scrape with 'fn' (called on the listener
+ * thread, with 'out' reset), instead of the text of bf_prom_set.  Set
+ * before the first scrape can come, right after bf_prom_start.
+ */
+void bf_prom_set_render(struct bf_prom *pm,
+    void (*fn)(void *ctx, struct bf_buf *out), void *ctx);
 
 /* Scrapes answered so far. */
 long bf_prom_scrapes(struct bf_prom *pm);

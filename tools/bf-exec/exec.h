@@ -9,7 +9,10 @@
 
 #include "bf.h"
 
+#include <pthread.h>
+
 #include "paper.h"
+#include "promhttp.h"
 
 enum {
 	MODE_PAPER = 0,
@@ -59,6 +62,27 @@ struct exec_figures {
 /* The Prometheus exposition of 'f' into 'b' (reset first). */
 void exec_metrics_text(struct bf_buf *b, const struct opts *o,
     const struct exec_figures *f);
+
+/*
+ * The metrics listener and the figures it shows: the trading loop
+ * copies its figures in after every row (under the mutex), and each
+ * scrape renders the text from the latest copy.
+ */
+struct exec_metrics {
+	pthread_mutex_t mu;
+	struct exec_figures f;		/* under mu */
+	const struct opts *o;
+	struct bf_prom *pm;		/* NULL: no listener */
+};
+
+/* Start the listener of --metrics-listen (none without it); dies on error. */
+void exec_metrics_start(struct exec_metrics *m, const struct opts *o);
+
+/* Publish the figures 'f'. */
+void exec_metrics_update(struct exec_metrics *m, const struct exec_figures *f);
+
+/* Stop the listener. */
+void exec_metrics_stop(struct exec_metrics *m);
 
 /* True when the kill file exists. */
 bool exec_killed(const struct opts *o);

@@ -698,6 +698,59 @@ exec_metrics_text(struct bf_buf *b, const struct opts *o,
 #undef COUNTER
 }
 
+/* The scrape's render callback: the text of the latest figures. */
+static void
+render(void *ctx, struct bf_buf *out)
+{
+	struct exec_metrics *m = ctx;
+	struct exec_figures f;
+
+	pthread_mutex_lock(&m->mu);
+	f = m->f;
+	pthread_mutex_unlock(&m->mu);
+	exec_metrics_text(out, m->o, &f);
+}
+
+/* Start the listener; see exec.h. */
+void
+exec_metrics_start(struct exec_metrics *m, const struct opts *o)
+{
+	struct bf_err err = BF_ERR_INIT;
+
+	memset(&m->f, 0, sizeof(m->f));
+	m->o = o;
+	m->pm = NULL;
+	pthread_mutex_init(&m->mu, NULL);
+	if (o->metrics_listen == NULL)
+		return;
+	m->pm = bf_prom_start(o->metrics_listen, &err);
+	if (m->pm == NULL)
+		bf_die_err(&err);
+	bf_prom_set_render(m->pm, render, m);
+	bf_info("metrics on http://%s (port %d)", o->metrics_listen,
+	    bf_prom_port(m->pm));
+}
+
+/* Publish the figures; see exec.h. */
+void
+exec_metrics_update(struct exec_metrics *m, const struct exec_figures *f)
+{
+	if (m->pm == NULL)
+		return;
+	pthread_mutex_lock(&m->mu);
+	m->f = *f;
+	pthread_mutex_unlock(&m->mu);
+}
+
+/* Stop the listener; see exec.h. */
+void
+exec_metrics_stop(struct exec_metrics *m)
+{
+	bf_prom_stop(m->pm);
+	m->pm = NULL;
+	pthread_mutex_destroy(&m->mu);
+}
+
 /* The paper account's figures. */
 static void
 paper_figures(struct exec_figures *f, const struct opts *o,
@@ -763,12 +816,12 @@ run_paper(struct opts *o)
 	struct bf_writer *w = NULL;
 	struct bf_barin bi;
 	struct bf_bar b;
-	struct bf_buf jb = BF_BUF_INIT, mt = BF_BUF_INIT;
-	struct bf_prom *pm = NULL;
+	struct bf_buf jb = BF_BUF_INIT;
+	struct exec_metrics em;
 	struct exec_figures fig;
 	char run_id[17];
 	long rows = 0, skipped = 0, errors = 0;
-	int64_t last_ev = 0, last_metrics = 0;
+	int64_t last_ev = 0;
 	int r, fmt, status = 0;
 	bool kill = false;
 
@@ -785,7 +838,6 @@ run_paper(struct opts *o)
 		bf_die(BF_EXIT_FAIL, "kill switch '%s' present: not starting",
 		    o->kill_file);
 	bf_buf_init(&jb);
-	bf_buf_init(&mt);
 	memset(&rp, 0, sizeof(rp));
 	memset(&jn, 0, sizeof(jn));
 	jn.fd = -1;
@@ -827,16 +879,9 @@ run_paper(struct opts *o)
 				bf_die_err(&err);
 		}
 	}
-	if (o->metrics_listen != NULL) {
-		pm = bf_prom_start(o->metrics_listen, &err);
-		if (pm == NULL)
-			bf_die_err(&err);
-		bf_info("metrics on http://%s (port %d)", o->metrics_listen,
-		    bf_prom_port(pm));
-		paper_figures(&fig, o, p, rows, errors, last_ev);
-		exec_metrics_text(&mt, o, &fig);
-		bf_prom_set(pm, mt.buf, mt.len);
-	}
+	exec_metrics_start(&em, o);
+	paper_figures(&fig, o, p, rows, errors, last_ev);
+	exec_metrics_update(&em, &fig);
 
 	rd = bf_reader_new(0, "stdin", o->common.in_fmt);
 	r = bf_reader_start(rd, &err);
@@ -882,13 +927,9 @@ run_paper(struct opts *o)
 			    "day start %.2f): flat until the next UTC day",
 			    (long long)b.time, o->paper.max_daily_loss,
 			    bf_paper_equity(p), p->day_equity);
-		/* Metrics: at each event, else at most every 100 ms. */
-		if (pm != NULL && (p->nev > 0 || kill ||
-		    bf_time_now_ms() - last_metrics >= 100)) {
+		if (em.pm != NULL) {
 			paper_figures(&fig, o, p, rows, errors, last_ev);
-			exec_metrics_text(&mt, o, &fig);
-			bf_prom_set(pm, mt.buf, mt.len);
-			last_metrics = bf_time_now_ms();
+			exec_metrics_update(&em, &fig);
 		}
 		if (kill) {
 			bf_error("kill switch '%s': position closed at %lld, "
@@ -903,16 +944,10 @@ run_paper(struct opts *o)
 		bf_info("skipped %ld rows already in the journal", skipped);
 	if (bf_writer_close(w, &err) < 0)
 		bf_die_err(&err);
-	if (pm != NULL) {
-		paper_figures(&fig, o, p, rows, errors, last_ev);
-		exec_metrics_text(&mt, o, &fig);
-		bf_prom_set(pm, mt.buf, mt.len);
-	}
-	bf_prom_stop(pm);
+	exec_metrics_stop(&em);
 	bf_journal_close(&jn);
 	bf_reader_free(rd);
 	bf_buf_release(&jb);
-	bf_buf_release(&mt);
 	bf_brackets_release(&br);
 	free(p);
 	return status;

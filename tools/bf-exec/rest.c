@@ -869,8 +869,7 @@ rest_stream(struct opts *o)
 	struct bf_reader *rd;
 	struct bf_barin bi;
 	struct bf_bar b;
-	struct bf_buf mt = BF_BUF_INIT;
-	struct bf_prom *pm = NULL;
+	struct exec_metrics em;
 	struct bf_pos p;
 	long skipped = 0;
 	int r, status = 0;
@@ -882,7 +881,6 @@ rest_stream(struct opts *o)
 	st->start_equity = NAN;
 	st->jn.fd = -1;
 	bf_buf_init(&st->jb);
-	bf_buf_init(&mt);
 	if (o->paper.sim.order != BF_SIM_MARKET)
 		bf_usage_error("--mode %s places MARKET orders only",
 		    exec_mode_words[o->mode]);
@@ -934,15 +932,8 @@ rest_stream(struct opts *o)
 	bf_info("%s %s: run %s, position %s, %ld rows done before",
 	    exec_mode_words[o->mode], o->symbol, st->s.run_id, p.amt,
 	    st->fig.rows);
-	if (o->metrics_listen != NULL) {
-		pm = bf_prom_start(o->metrics_listen, &err);
-		if (pm == NULL)
-			bf_die_err(&err);
-		bf_info("metrics on http://%s (port %d)", o->metrics_listen,
-		    bf_prom_port(pm));
-		exec_metrics_text(&mt, o, &st->fig);
-		bf_prom_set(pm, mt.buf, mt.len);
-	}
+	exec_metrics_start(&em, o);
+	exec_metrics_update(&em, &st->fig);
 	rd = bf_reader_new(0, "stdin", o->common.in_fmt);
 	r = bf_reader_start(rd, &err);
 	if (r < 0)
@@ -963,10 +954,7 @@ rest_stream(struct opts *o)
 		bar_line(st, &b);
 		commit(st);
 		st->fig.rows++;
-		if (pm != NULL) {
-			exec_metrics_text(&mt, o, &st->fig);
-			bf_prom_set(pm, mt.buf, mt.len);
-		}
+		exec_metrics_update(&em, &st->fig);
 		if (stop) {
 			bf_error("kill switch '%s': orders cancelled, position "
 			    "closed, stopping", o->kill_file);
@@ -983,13 +971,12 @@ rest_stream(struct opts *o)
 	    st->s.oc.duplicates, st->s.oc.refused);
 	if (bf_writer_close(st->w, &err) < 0)
 		bf_die_err(&err);
-	bf_prom_stop(pm);
+	exec_metrics_stop(&em);
 	bf_reader_free(rd);
 	session_close(&st->s);
 	bf_journal_close(&st->jn);
 	bf_brackets_release(&st->br);
 	bf_buf_release(&st->jb);
-	bf_buf_release(&mt);
 	free(st);
 	return status;
 }
