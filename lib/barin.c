@@ -39,6 +39,8 @@ bf_barin_init(struct bf_barin *bi, const struct bf_reader *rd,
 	bi->stop = bf_reader_col(rd, "stop_price");
 	bi->take_profit = bf_reader_col(rd, "take_profit");
 	bi->limit = bf_reader_col(rd, "limit_price");
+	bi->funding_time = bf_reader_col(rd, "funding_time");
+	bi->funding_rate = bf_reader_col(rd, "funding_rate");
 	return 0;
 }
 
@@ -127,4 +129,22 @@ bf_barin_read(struct bf_barin *bi, const struct bf_reader *rd,
 	bi->have_prev = true;
 	bi->prev_time = b->time;
 	return 0;
+}
+
+/* The row's funding columns; see barin.h. */
+int
+bf_barin_funding(const struct bf_barin *bi, const struct bf_reader *rd,
+    int64_t *time, double *rate, struct bf_err *err)
+{
+	int r1, r2;
+
+	if (bi->funding_time < 0 || bi->funding_rate < 0)
+		return 0;
+	r1 = bf_reader_i64(rd, bi->funding_time, time, err);
+	if (r1 < 0)
+		return r1;
+	r2 = bf_reader_double(rd, bi->funding_rate, rate, err);
+	if (r2 < 0)
+		return r2;
+	return r1 > 0 && r2 > 0 ? 1 : 0;
 }

@@ -5,7 +5,7 @@
  *
  * Required: open_time (or time), open, high, low, close, target.
  * Optional: volume, mark_price, mark_high, mark_low, stop_price,
- * take_profit, limit_price.  An empty cell is NAN (a missing target
+ * take_profit, limit_price, funding_time and funding_rate.  An empty cell is NAN (a missing target
  * makes no order).  A row is refused (BF_EDATA, "NAME:LINE: what") when
  * a required value is missing, a price is not positive, open or close
  * lie outside [low, high], or its time is not after the previous row's.
@@ -23,6 +23,7 @@
 struct bf_barin {
 	int time, open, high, low, close, target;
 	int volume, mark, mark_high, mark_low, stop, take_profit, limit;
+	int funding_time, funding_rate;
 	bool have_prev;
 	int64_t prev_time;
 };
@@ -34,5 +35,13 @@ int bf_barin_init(struct bf_barin *bi, const struct bf_reader *rd,
 /* Read the current record of 'rd' into 'b'.  Returns 0 or BF_EDATA. */
 int bf_barin_read(struct bf_barin *bi, const struct bf_reader *rd,
     struct bf_bar *b, struct bf_err *err);
+
+/*
+ * The current record's funding_time and funding_rate (bf-sim(1)'s row
+ * funding columns).  Returns 1 when both are present, 0 when either is
+ * absent or empty, or BF_EDATA.
+ */
+int bf_barin_funding(const struct bf_barin *bi, const struct bf_reader *rd,
+    int64_t *time, double *rate, struct bf_err *err);
 
 #endif /* BF_BARIN_H */

@@ -82,6 +82,32 @@ bf_paper_init(struct bf_paper *p, const struct bf_paper_cfg *cfg,
 	p->day = INT64_MIN;
 	p->day_equity = cfg->sim.equity;
 	p->last_close = NAN;
+	p->fund_last = INT64_MIN;
+}
+
+/* Row funding; see paper.h. */
+void
+bf_paper_funding(struct bf_paper *p, const struct bf_bar *b, bool have,
+    int64_t ft, double fr)
+{
+	if (p->fund_pending && p->fund_time <= b->time) {
+		bf_sim_funding(&p->sim, p->fund_rate, NAN, b->open);
+		p->fund_pending = false;
+	}
+	if (!have)
+		return;
+	if (ft > p->fund_last) {
+		p->fund_last = ft;
+		p->fund_time = ft;
+		p->fund_rate = fr;
+		p->fund_pending = true;
+	} else if (p->fund_pending && ft == p->fund_time) {
+		p->fund_rate = fr;
+	}
+	if (p->fund_pending && p->fund_time <= b->time) {
+		bf_sim_funding(&p->sim, p->fund_rate, NAN, b->open);
+		p->fund_pending = false;
+	}
 }
 
 /*

@@ -97,6 +97,11 @@ struct bf_paper {
 	double last_raw;
 	long held;		/* targets not acted on (order limit) */
 	long capped;		/* targets capped by max_notional */
+	/* Funding from the rows' columns. */
+	bool fund_pending;
+	int64_t fund_time;
+	double fund_rate;
+	int64_t fund_last;	/* the last funding_time seen */
 	/* The events of the last bar. */
 	struct bf_order_ev ev[BF_PAPER_MAXEV];
 	size_t nev;
@@ -120,6 +125,17 @@ void bf_paper_init(struct bf_paper *p, const struct bf_paper_cfg *cfg,
  */
 int bf_paper_bar(struct bf_paper *p, const struct bf_bar *b, bool kill,
     struct bf_err *err);
+
+/*
+ * Funding announced in bar 'b''s own columns (bf-sim(1)'s rule): call
+ * before bf_paper_bar(b).  A pending event whose time is at or before
+ * b's open is settled (at the last mark, else b's open); then a new
+ * funding_time 'ft' ('have': the row has both columns) becomes the
+ * pending event with rate 'fr', settled at once when it is not after
+ * b's open, and the same time again updates the pending rate.
+ */
+void bf_paper_funding(struct bf_paper *p, const struct bf_bar *b, bool have,
+    int64_t ft, double fr);
 
 /* Equity at the last close. */
 double bf_paper_equity(const struct bf_paper *p);

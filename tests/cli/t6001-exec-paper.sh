@@ -7,18 +7,26 @@
 
 . "$(dirname "$0")/test-lib.sh"
 
-# 400 hourly bars with targets that change, some missing, stops on some.
+# 400 hourly bars with targets that change, some missing, stops on
+# some, and funding every 8 hours announced in the rows' own columns.
 bars() {
 	awk -v n=400 -v step=3600000 -f "$SRC_DIR/tests/cli/gen-bars.awk" |
 	awk -F, 'BEGIN { OFS = "," }
-	NR == 1 { print $1, $2, $3, $4, $5, $6, "target", "stop_price"; next }
+	NR == 1 {
+		print $1, $2, $3, $4, $5, $6, "target", "stop_price",
+		    "funding_time", "funding_rate"
+		next
+	}
 	{
 		k = NR % 9
 		t = k < 3 ? 1.5 : k < 6 ? -1 : k < 8 ? 0.5 : 0
 		if (NR % 13 == 0) t = ""
 		s = ""
 		if (NR % 17 == 0 && t > 0) s = sprintf("%.1f", $5 * 0.998)
-		print $1, $2, $3, $4, $5, $6, t, s
+		ft = $1 - ($1 % 28800000) + 28800000
+		fr = sprintf("%.6f", ((NR * 7) % 11 - 4) / 10000)
+		printf "%s,%s,%s,%s,%s,%s,%s,%s,%.0f,%s\n", $1, $2, $3, $4, $5,
+		    $6, t, s, ft, fr
 	}'
 }
 

@@ -167,6 +167,35 @@ START_TEST(test_caps)
 }
 END_TEST
 
+START_TEST(test_funding)
+{
+	struct bf_paper_cfg c;
+	struct bf_paper p;
+	struct bf_err err = BF_ERR_INIT;
+	struct bf_bar b;
+
+	cfg_plain(&c);
+	bf_paper_init(&p, &c, "f");
+	pass(&p, 0, 100, 1, false);
+	pass(&p, H, 100, 1, false);
+	ck_assert_double_eq_tol(p.sim.acct.qty, 10, TOL);
+	/* Announced for 3H, seen on the 2H row: pending until 3H. */
+	b = bar(2 * H, 100, 1);
+	bf_paper_funding(&p, &b, true, 3 * H, 0.001);
+	ck_assert_int_eq(bf_paper_bar(&p, &b, false, &err), 0);
+	ck_assert_double_eq_tol(p.sim.acct.funding, 0, TOL);
+	/*
+	 * The 3H row opens at the event: 10 x 100 x 0.001 paid at the open,
+	 * with the rate known then; the row's own 0.002 is known only at
+	 * its close (no look-ahead).
+	 */
+	b = bar(3 * H, 100, 1);
+	bf_paper_funding(&p, &b, true, 3 * H, 0.002);
+	ck_assert_double_eq_tol(p.sim.acct.funding, 1, TOL);
+	ck_assert_double_eq_tol(p.sim.acct.wallet, 999, TOL);
+}
+END_TEST
+
 Suite *
 paper_suite(void)
 {
@@ -177,6 +206,7 @@ paper_suite(void)
 	tcase_add_test(tc, test_kill);
 	tcase_add_test(tc, test_daily_loss);
 	tcase_add_test(tc, test_caps);
+	tcase_add_test(tc, test_funding);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -475,7 +475,8 @@ j_event(struct bf_buf *b, const struct bf_order_ev *e, const char *symbol)
 
 /* One bar as a journal line (the batch's commit line). */
 static void
-j_bar(struct bf_buf *b, const struct bf_bar *r, bool kill)
+j_bar(struct bf_buf *b, const struct bf_bar *r, bool kill, bool have_fund,
+    int64_t ft, double fr)
 {
 	bf_buf_printf(b, "{\"kind\":\"bar\",\"time\":%lld",
 	    (long long)r->time);
@@ -491,6 +492,10 @@ j_bar(struct bf_buf *b, const struct bf_bar *r, bool kill)
 	j_num(b, "stop", r->stop);
 	j_num(b, "take_profit", r->take_profit);
 	j_num(b, "limit", r->limit);
+	if (have_fund) {
+		bf_buf_printf(b, ",\"funding_time\":%lld", (long long)ft);
+		j_num(b, "funding_rate", fr);
+	}
 	bf_buf_printf(b, ",\"kill\":%s}\n", kill ? "true" : "false");
 }
 
@@ -575,6 +580,16 @@ replay_bar(struct replay *rp, struct bf_err *err)
 	if (rp->have_bar && t <= rp->last_time)
 		return bf_err_set(err, BF_EDATA, "bar time %lld not after %lld",
 		    (long long)t, (long long)rp->last_time);
+	{
+		long fi = bf_json_get(&rp->js, 0, "funding_time");
+		int64_t ft = 0;
+		double fr = NAN;
+
+		if (fi >= 0 && (bf_json_i64(&rp->js, (size_t)fi, &ft) < 0 ||
+		    js_num(rp, "funding_rate", &fr, err) < 0))
+			return bf_err_set(err, BF_EDATA, "bad funding");
+		bf_paper_funding(rp->p, &b, fi >= 0 && isfinite(fr), ft, fr);
+	}
 	k = bf_json_get(&rp->js, 0, "kill");
 	if (bf_paper_bar(rp->p, &b, k >= 0 &&
 	    rp->js.t[k].type == BF_JSON_TRUE, err) < 0)
@@ -821,8 +836,9 @@ run_paper(struct opts *o)
 	struct exec_figures fig;
 	char run_id[17];
 	long rows = 0, skipped = 0, errors = 0;
-	int64_t last_ev = 0;
-	int r, fmt, status = 0;
+	int64_t last_ev = 0, ft = 0;
+	double fr = NAN;
+	int r, fmt, fund, status = 0;
 	bool kill = false;
 
 	if (o->brackets != NULL)
@@ -905,6 +921,10 @@ run_paper(struct opts *o)
 			continue;
 		}
 		kill = exec_killed(o);
+		fund = bf_barin_funding(&bi, rd, &ft, &fr, &err);
+		if (fund < 0)
+			bf_die_err(&err);
+		bf_paper_funding(p, &b, fund > 0, ft, fr);
 		if (bf_paper_bar(p, &b, kill, &err) < 0)
 			bf_die_err(&err);
 		rows++;
@@ -913,7 +933,7 @@ run_paper(struct opts *o)
 			bf_buf_reset(&jb);
 			for (size_t e = 0; e < p->nev; e++)
 				j_event(&jb, &p->ev[e], o->symbol);
-			j_bar(&jb, &b, kill);
+			j_bar(&jb, &b, kill, fund > 0, ft, fr);
 			if (bf_journal_append(&jn, jb.buf, jb.len, &err) < 0)
 				bf_die_err(&err);
 		}
