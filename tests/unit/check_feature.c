@@ -213,7 +213,7 @@ compare(const char *klines, const char *ref)
 
 START_TEST(test_talib_btc)
 {
-	compare("klines-btc.csv", "ref-btc.csv");
+	compare("klines-btc.csv", "ref-btc.csv.gz");
 }
 END_TEST
 
