@@ -9,6 +9,7 @@
  * log, the summary).  The rules live in lib/sim.c and lib/account.c.
  */
 #include "bf.h"
+#include "barin.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -111,13 +112,6 @@ struct opts {
 	double ppy;		/* 0: from the data */
 	bool no_equity;
 	bool liq_column;	/* --liq-price: append liq_price */
-};
-
-/* The input's columns, -1 when absent. */
-struct cols {
-	int time, open, high, low, close, target;
-	int volume, mark, mark_high, mark_low, stop, take_profit, limit;
-	int funding_rate, funding_time;
 };
 
 /* The funding series read from --funding, one event ahead. */
@@ -327,136 +321,6 @@ parse_args(struct opts *o, int argc, char *argv[])
 	bf_opt_finish(&o->common);
 }
 
-/* Find the input's columns; missing required ones are a data error. */
-static void
-find_cols(struct bf_reader *rd, struct cols *c)
-{
-	static const char *const req[] = { "open", "high", "low", "close",
-		"target" };
-	struct bf_err err = BF_ERR_INIT;
-	int idx[5];
-
-	c->time = bf_reader_col(rd, "open_time");
-	if (c->time < 0)
-		c->time = bf_reader_col(rd, "time");
-	if (c->time < 0) {
-		bf_err_set(&err, BF_EDATA,
-		    "%s:1: missing required column 'open_time'",
-		    bf_reader_name(rd));
-		bf_die_err(&err);
-	}
-	if (bf_reader_require(rd, req, idx, 5, &err) < 0)
-		bf_die_err(&err);
-	c->open = idx[0];
-	c->high = idx[1];
-	c->low = idx[2];
-	c->close = idx[3];
-	c->target = idx[4];
-	c->volume = bf_reader_col(rd, "volume");
-	c->mark = bf_reader_col(rd, "mark_price");
-	c->mark_high = bf_reader_col(rd, "mark_high");
-	c->mark_low = bf_reader_col(rd, "mark_low");
-	c->stop = bf_reader_col(rd, "stop_price");
-	c->take_profit = bf_reader_col(rd, "take_profit");
-	c->limit = bf_reader_col(rd, "limit_price");
-	c->funding_rate = bf_reader_col(rd, "funding_rate");
-	c->funding_time = bf_reader_col(rd, "funding_time");
-}
-
-/* An optional number: NAN when the column is absent or the cell empty. */
-static double
-opt_num(const struct bf_reader *rd, int col, struct bf_err *err)
-{
-	double v;
-	int r;
-
-	if (col < 0)
-		return NAN;
-	r = bf_reader_double(rd, col, &v, err);
-	if (r < 0)
-		bf_die_err(err);
-	return r == 0 ? NAN : v;
-}
-
-/* A required positive price. */
-static double
-price(const struct bf_reader *rd, int col, const char *name,
-    struct bf_err *err)
-{
-	double v;
-	int r = bf_reader_double(rd, col, &v, err);
-
-	if (r < 0)
-		bf_die_err(err);
-	if (r == 0 || !(v > 0)) {
-		bf_reader_error(rd, err, "column '%s': %s", name,
-		    r == 0 ? "missing value" : "price must be positive");
-		bf_die_err(err);
-	}
-	return v;
-}
-
-/* Read one row into 'b' and check it; dies with exit 3 on bad data. */
-static void
-read_bar(struct bf_reader *rd, const struct cols *c, struct bf_bar *b,
-    int64_t prev_time, bool first)
-{
-	struct bf_err err = BF_ERR_INIT;
-	int r;
-
-	r = bf_reader_i64(rd, c->time, &b->time, &err);
-	if (r < 0)
-		bf_die_err(&err);
-	if (r == 0) {
-		bf_reader_error(rd, &err, "column 'open_time': missing value");
-		bf_die_err(&err);
-	}
-	if (!first && b->time <= prev_time) {
-		bf_reader_error(rd, &err,
-		    "time %lld is not after the previous row's %lld",
-		    (long long)b->time, (long long)prev_time);
-		bf_die_err(&err);
-	}
-	b->open = price(rd, c->open, "open", &err);
-	b->high = price(rd, c->high, "high", &err);
-	b->low = price(rd, c->low, "low", &err);
-	b->close = price(rd, c->close, "close", &err);
-	if (b->high < b->low || b->open > b->high || b->open < b->low ||
-	    b->close > b->high || b->close < b->low) {
-		bf_reader_error(rd, &err,
-		    "open and close must lie within low %g and high %g",
-		    b->low, b->high);
-		bf_die_err(&err);
-	}
-	b->target = opt_num(rd, c->target, &err);
-	b->volume = opt_num(rd, c->volume, &err);
-	b->mark = opt_num(rd, c->mark, &err);
-	b->mark_high = opt_num(rd, c->mark_high, &err);
-	b->mark_low = opt_num(rd, c->mark_low, &err);
-	b->stop = opt_num(rd, c->stop, &err);
-	b->take_profit = opt_num(rd, c->take_profit, &err);
-	b->limit = opt_num(rd, c->limit, &err);
-	if (!(b->mark > 0) && !isnan(b->mark)) {
-		bf_reader_error(rd, &err,
-		    "column 'mark_price': price must be positive");
-		bf_die_err(&err);
-	}
-	if ((!(b->mark_high > 0) && !isnan(b->mark_high)) ||
-	    (!(b->mark_low > 0) && !isnan(b->mark_low)) ||
-	    b->mark_high < b->mark_low) {
-		bf_reader_error(rd, &err,
-		    "mark_high and mark_low must be positive, high >= low");
-		bf_die_err(&err);
-	}
-	if ((!(b->stop > 0) && !isnan(b->stop)) ||
-	    (!(b->take_profit > 0) && !isnan(b->take_profit)) ||
-	    (!(b->limit > 0) && !isnan(b->limit))) {
-		bf_reader_error(rd, &err,
-		    "stop_price, take_profit and limit_price must be positive");
-		bf_die_err(&err);
-	}
-}
-
 /* Read the next event of the --funding series into 'f->ev_*'. */
 static void
 funding_next(struct funding_src *f)
@@ -493,7 +357,13 @@ funding_next(struct funding_src *f)
 	}
 	if (r < 0)
 		bf_die_err(&err);
-	f->ev_mark = opt_num(f->rd, f->c_mark, &err);
+	f->ev_mark = NAN;
+	r = f->c_mark < 0 ? 0 :
+	    bf_reader_double(f->rd, f->c_mark, &f->ev_mark, &err);
+	if (r < 0)
+		bf_die_err(&err);
+	if (r == 0)
+		f->ev_mark = NAN;
 	if (!(f->ev_mark > 0) && !isnan(f->ev_mark)) {
 		bf_reader_error(f->rd, &err,
 		    "column 'mark_price': price must be positive");
@@ -543,25 +413,22 @@ struct row_funding {
  * again updates the pending event's rate.
  */
 static void
-row_funding(struct bf_reader *rd, const struct cols *c,
+row_funding(struct bf_reader *rd, const struct bf_barin *bi,
     struct row_funding *rf, struct bf_sim *sim, const struct bf_bar *b)
 {
 	struct bf_err err = BF_ERR_INIT;
 	int64_t ft;
 	double fr;
-	int r1, r2;
+	int r;
 
 	if (rf->pending && rf->time <= b->time) {
 		bf_sim_funding(sim, rf->rate, NAN, b->open);
 		rf->pending = false;
 	}
-	r1 = bf_reader_i64(rd, c->funding_time, &ft, &err);
-	if (r1 < 0)
+	r = bf_barin_funding(bi, rd, &ft, &fr, &err);
+	if (r < 0)
 		bf_die_err(&err);
-	r2 = bf_reader_double(rd, c->funding_rate, &fr, &err);
-	if (r2 < 0)
-		bf_die_err(&err);
-	if (r1 == 0 || r2 == 0)
+	if (r == 0)
 		return;
 	if (ft > rf->last) {
 		rf->last = ft;
@@ -772,12 +639,11 @@ main(int argc, char *argv[])
 	struct funding_src fsrc;
 	struct trade_out to;
 	struct bf_sim sim;
-	struct cols c = { -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-		-1, -1 };
+	struct bf_barin bi;
 	struct bf_bar b = { 0 };
 	struct row_funding rf = { false, 0, 0, INT64_MIN };
 	struct fmt_cache fc;
-	int64_t prev_time = 0, second_time = 0, interval;
+	int64_t second_time = 0, interval;
 	double ppy, prev_target = NAN;
 	long prev_line = 0;
 	bool have_rows = false;
@@ -802,8 +668,8 @@ main(int argc, char *argv[])
 	r = bf_reader_start(rd, &err);
 	if (r < 0)
 		bf_die_err(&err);
-	if (r > 0)
-		find_cols(rd, &c);
+	if (r > 0 && bf_barin_init(&bi, rd, &err) < 0)
+		bf_die_err(&err);
 	fmt = bf_opt_out_format(&o.common,
 	    r > 0 ? bf_reader_format(rd) : BF_FMT_CSV);
 	to.w = NULL;
@@ -831,7 +697,8 @@ main(int argc, char *argv[])
 		bf_writer_link(w, rd);
 	}
 	while (r > 0 && (r = bf_reader_next(rd, &err)) > 0) {
-		read_bar(rd, &c, &b, prev_time, !have_rows);
+		if (bf_barin_read(&bi, rd, &b, &err) < 0)
+			bf_die_err(&err);
 		if (have_rows && second_time == 0)
 			second_time = b.time;
 		/* Funding: the series file, else the rows' own columns. */
@@ -841,8 +708,8 @@ main(int argc, char *argv[])
 				    b.open);
 				funding_next(&fsrc);
 			}
-		} else if (c.funding_rate >= 0 && c.funding_time >= 0) {
-			row_funding(rd, &c, &rf, &sim, &b);
+		} else if (bi.funding_rate >= 0 && bi.funding_time >= 0) {
+			row_funding(rd, &bi, &rf, &sim, &b);
 		}
 		if (bf_sim_bar(&sim, &b) < 0)
 			bf_die_err(&err);
@@ -853,10 +720,9 @@ main(int argc, char *argv[])
 			    prev_target, o.sim.acct.leverage);
 		prev_line = bf_reader_line(rd);
 		prev_target = b.target;
-		if (w != NULL && write_equity(w, &fc, &sim, rd, c.close,
+		if (w != NULL && write_equity(w, &fc, &sim, rd, bi.close,
 		    b.time, &err) < 0)
 			bf_die_err(&err);
-		prev_time = b.time;
 		have_rows = true;
 	}
 	if (r < 0)
