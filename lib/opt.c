@@ -90,3 +90,24 @@ bf_opt_out_format(const struct bf_common *c, int in_fmt)
 		return c->out_fmt;
 	return in_fmt == BF_FMT_JSON ? BF_FMT_JSON : BF_FMT_CSV;
 }
+
+double
+bf_opt_double(const char *name, const char *s, double min, double max)
+{
+	double v;
+
+	if (bf_parse_double(s, &v) < 0 || v < min || v > max)
+		bf_usage_error("%s '%s': must be a number in [%g, %g]", name,
+		    s, min, max);
+	return v;
+}
+
+int
+bf_opt_word(const char *name, const char *s, const char *const *words,
+    int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(s, words[i]) == 0)
+			return i;
+	bf_usage_error("%s '%s': unknown value", name, s);
+}

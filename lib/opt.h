@@ -90,6 +90,17 @@ void bf_opt_common(struct bf_common *c, int ch, char *const argv[],
 /* Apply the options (logging) once parsing is done. */
 void bf_opt_finish(struct bf_common *c);
 
+/*
+ * An option's number in [min, max], or exit 2 with
+ * "PROG: usage: NAME 'S': must be a number in [MIN, MAX]".
+ */
+double bf_opt_double(const char *name, const char *s, double min,
+    double max);
+
+/* The index of 's' among the 'n' 'words', or exit 2 naming NAME. */
+int bf_opt_word(const char *name, const char *s, const char *const *words,
+    int n);
+
 /* The output format: c->out_fmt, or 'in_fmt' when that is AUTO. */
 int bf_opt_out_format(const struct bf_common *c, int in_fmt);
 

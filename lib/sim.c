@@ -345,3 +345,54 @@ bf_sim_finish(struct bf_sim *s)
 	    (isfinite(s->prev.mark) ? s->prev.mark : s->prev.close);
 	return close_trade(s, s->last_time, BF_REASON_END, s->upnl);
 }
+
+const char *const bf_sim_margin_words[2] = { "cross", "isolated" };
+const char *const bf_sim_order_words[2] = { "market", "limit" };
+const char *const bf_sim_slip_words[3] = { "fixed", "range", "volume" };
+const char *const bf_sim_rebalance_words[2] = { "change", "always" };
+
+/* The index of [sim] 'key' among 'words' (default 'def'), or -1. */
+static int
+cfg_word(const struct bf_cfg *cfg, const char *key, const char *def,
+    const char *const *words, int n, struct bf_err *err)
+{
+	const char *v = bf_cfg_str(cfg, "sim", key, def);
+
+	for (int i = 0; i < n; i++)
+		if (strcmp(v, words[i]) == 0)
+			return i;
+	bf_err_set(err, BF_EUSAGE, "config: [sim] %s: unknown value '%s'",
+	    key, v);
+	return -1;
+}
+
+int
+bf_sim_cfg_load(struct bf_sim_cfg *s, const struct bf_cfg *cfg,
+    struct bf_err *err)
+{
+	struct bf_account_cfg *a = &s->acct;
+
+	if (bf_cfg_double(cfg, "sim", "equity", 10000, &s->equity, err) ||
+	    bf_cfg_double(cfg, "sim", "leverage", 20, &a->leverage, err) ||
+	    bf_cfg_double(cfg, "sim", "slippage_bps", 0, &s->slip_bps, err) ||
+	    bf_cfg_double(cfg, "sim", "slippage_k", 0, &s->slip_k, err) ||
+	    bf_cfg_double(cfg, "sim", "step", 0.001, &a->step, err) ||
+	    bf_cfg_double(cfg, "sim", "tick", 0.1, &a->tick, err) ||
+	    bf_cfg_double(cfg, "sim", "min_notional", 100, &a->min_notional,
+	    err) ||
+	    bf_cfg_double(cfg, "fees", "maker", 0.0002, &a->fee_maker, err) ||
+	    bf_cfg_double(cfg, "fees", "taker", 0.0005, &a->fee_taker, err) ||
+	    bf_cfg_double(cfg, "fees", "liquidation", 0.0125, &a->fee_liq,
+	    err))
+		return BF_EUSAGE;
+	if ((a->margin = cfg_word(cfg, "margin", "cross",
+	    bf_sim_margin_words, 2, err)) < 0 ||
+	    (s->order = cfg_word(cfg, "order", "market",
+	    bf_sim_order_words, 2, err)) < 0 ||
+	    (s->slip_model = cfg_word(cfg, "slippage_model", "fixed",
+	    bf_sim_slip_words, 3, err)) < 0 ||
+	    (s->rebalance = cfg_word(cfg, "rebalance", "change",
+	    bf_sim_rebalance_words, 2, err)) < 0)
+		return BF_EUSAGE;
+	return 0;
+}

@@ -65,6 +65,8 @@
 #include "compat.h"
 
 #include "account.h"
+#include "cfg.h"
+#include "err.h"
 #include "metrics.h"
 
 enum {
@@ -101,6 +103,21 @@ struct bf_sim_cfg {
 	double slip_k;		/* range or volume coefficient */
 	int rebalance;		/* BF_SIM_ON_CHANGE or BF_SIM_ALWAYS */
 };
+
+/* The words of the enums above, in their order (options, configuration). */
+extern const char *const bf_sim_margin_words[2];	/* cross, isolated */
+extern const char *const bf_sim_order_words[2];		/* market, limit */
+extern const char *const bf_sim_slip_words[3];	/* fixed, range, volume */
+extern const char *const bf_sim_rebalance_words[2];	/* change, always */
+
+/*
+ * Fill 's' from the [sim] and [fees] keys of 'cfg' (their defaults when
+ * unset; config/bf.conf lists them), as bf-sim and bf-exec's paper mode
+ * both do, so the two cannot start from different settings.  Returns 0,
+ * or BF_EUSAGE naming the bad key.
+ */
+int bf_sim_cfg_load(struct bf_sim_cfg *s, const struct bf_cfg *cfg,
+    struct bf_err *err);
 
 /* One input row.  NAN marks an absent value. */
 struct bf_bar {

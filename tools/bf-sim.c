@@ -140,33 +140,6 @@ static const char *const trade_cols[] = {
 	"exit_price", "pnl", "fees", "funding", "reason"
 };
 
-/* Parse a number option or die with a usage error. */
-static double
-num_arg(const char *name, const char *s, double min, double max)
-{
-	double v;
-
-	if (bf_parse_double(s, &v) < 0 || v < min || v > max)
-		bf_usage_error("%s '%s': must be a number in [%g, %g]", name,
-		    s, min, max);
-	return v;
-}
-
-/* Parse one of 'n' words; returns its index or dies. */
-static int
-word_arg(const char *name, const char *s, const char *const *words, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(s, words[i]) == 0)
-			return i;
-	bf_usage_error("%s '%s': unknown value", name, s);
-}
-
-static const char *const margin_words[] = { "cross", "isolated" };
-static const char *const order_words[] = { "market", "limit" };
-static const char *const slip_words[] = { "fixed", "range", "volume" };
-static const char *const rebal_words[] = { "change", "always" };
-
 /* Defaults from the configuration file ([sim] and [fees]). */
 static void
 load_config(struct opts *o)
@@ -174,37 +147,14 @@ load_config(struct opts *o)
 	struct bf_err err = BF_ERR_INIT;
 	struct bf_cfg *cfg;
 	struct bf_sim_cfg *s = &o->sim;
-	struct bf_account_cfg *a = &s->acct;
 	const char *v;
 
 	cfg = bf_cfg_load(o->common.config, &err);
 	if (cfg == NULL)
 		bf_die_err(&err);
-	if (bf_cfg_double(cfg, "sim", "equity", 10000, &s->equity, &err) ||
-	    bf_cfg_double(cfg, "sim", "leverage", 20, &a->leverage, &err) ||
-	    bf_cfg_double(cfg, "sim", "slippage_bps", 0, &s->slip_bps,
-	    &err) ||
-	    bf_cfg_double(cfg, "sim", "slippage_k", 0, &s->slip_k, &err) ||
-	    bf_cfg_double(cfg, "sim", "step", 0.001, &a->step, &err) ||
-	    bf_cfg_double(cfg, "sim", "tick", 0.1, &a->tick, &err) ||
-	    bf_cfg_double(cfg, "sim", "min_notional", 100, &a->min_notional,
-	    &err) ||
-	    bf_cfg_double(cfg, "sim", "periods_per_year", 0, &o->ppy, &err) ||
-	    bf_cfg_double(cfg, "fees", "maker", 0.0002, &a->fee_maker,
-	    &err) ||
-	    bf_cfg_double(cfg, "fees", "taker", 0.0005, &a->fee_taker,
-	    &err) ||
-	    bf_cfg_double(cfg, "fees", "liquidation", 0.0125, &a->fee_liq,
-	    &err))
+	if (bf_sim_cfg_load(s, cfg, &err) < 0 ||
+	    bf_cfg_double(cfg, "sim", "periods_per_year", 0, &o->ppy, &err))
 		bf_die_err(&err);
-	s->acct.margin = word_arg("[sim] margin",
-	    bf_cfg_str(cfg, "sim", "margin", "cross"), margin_words, 2);
-	s->order = word_arg("[sim] order",
-	    bf_cfg_str(cfg, "sim", "order", "market"), order_words, 2);
-	s->slip_model = word_arg("[sim] slippage_model",
-	    bf_cfg_str(cfg, "sim", "slippage_model", "fixed"), slip_words, 3);
-	s->rebalance = word_arg("[sim] rebalance",
-	    bf_cfg_str(cfg, "sim", "rebalance", "change"), rebal_words, 2);
 	o->cfg_symbol = bf_strdup(bf_cfg_str(cfg, "sim", "symbol", "BTCUSDT"));
 	o->symbol = o->cfg_symbol;
 	v = bf_cfg_get(cfg, "sim", "brackets");
@@ -237,46 +187,46 @@ parse_args(struct opts *o, int argc, char *argv[])
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'e':
-			s->equity = num_arg("equity", optarg, 1e-9, 1e15);
+			s->equity = bf_opt_double("equity", optarg, 1e-9, 1e15);
 			break;
 		case 'l':
-			s->acct.leverage = num_arg("leverage", optarg, 1, 1000);
+			s->acct.leverage = bf_opt_double("leverage", optarg, 1, 1000);
 			break;
 		case 's':
 			o->symbol = optarg;
 			break;
 		case OPT_FEE_MAKER:
-			s->acct.fee_maker = num_arg("fee-maker", optarg, -0.01,
+			s->acct.fee_maker = bf_opt_double("fee-maker", optarg, -0.01,
 			    0.1);
 			break;
 		case OPT_FEE_TAKER:
-			s->acct.fee_taker = num_arg("fee-taker", optarg, 0,
+			s->acct.fee_taker = bf_opt_double("fee-taker", optarg, 0,
 			    0.1);
 			break;
 		case OPT_FEE_LIQ:
-			s->acct.fee_liq = num_arg("fee-liquidation", optarg, 0,
+			s->acct.fee_liq = bf_opt_double("fee-liquidation", optarg, 0,
 			    0.5);
 			break;
 		case OPT_SLIP_BPS:
-			s->slip_bps = num_arg("slippage-bps", optarg, 0, 10000);
+			s->slip_bps = bf_opt_double("slippage-bps", optarg, 0, 10000);
 			break;
 		case OPT_SLIP_MODEL:
-			s->slip_model = word_arg("slippage-model", optarg,
-			    slip_words, 3);
+			s->slip_model = bf_opt_word("slippage-model", optarg,
+			    bf_sim_slip_words, 3);
 			break;
 		case OPT_SLIP_K:
-			s->slip_k = num_arg("slippage-k", optarg, 0, 1e6);
+			s->slip_k = bf_opt_double("slippage-k", optarg, 0, 1e6);
 			break;
 		case OPT_MARGIN:
-			s->acct.margin = word_arg("margin", optarg,
-			    margin_words, 2);
+			s->acct.margin = bf_opt_word("margin", optarg,
+			    bf_sim_margin_words, 2);
 			break;
 		case OPT_ORDER:
-			s->order = word_arg("order", optarg, order_words, 2);
+			s->order = bf_opt_word("order", optarg, bf_sim_order_words, 2);
 			break;
 		case OPT_REBALANCE:
-			s->rebalance = word_arg("rebalance", optarg,
-			    rebal_words, 2);
+			s->rebalance = bf_opt_word("rebalance", optarg,
+			    bf_sim_rebalance_words, 2);
 			break;
 		case OPT_BRACKETS:
 			o->brackets = optarg;
@@ -285,17 +235,17 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->funding = optarg;
 			break;
 		case OPT_STEP:
-			s->acct.step = num_arg("step", optarg, 0, 1e9);
+			s->acct.step = bf_opt_double("step", optarg, 0, 1e9);
 			break;
 		case OPT_TICK:
-			s->acct.tick = num_arg("tick", optarg, 0, 1e9);
+			s->acct.tick = bf_opt_double("tick", optarg, 0, 1e9);
 			break;
 		case OPT_MIN_NOTIONAL:
-			s->acct.min_notional = num_arg("min-notional", optarg,
+			s->acct.min_notional = bf_opt_double("min-notional", optarg,
 			    0, 1e12);
 			break;
 		case OPT_PPY:
-			o->ppy = num_arg("periods-per-year", optarg, 1e-9,
+			o->ppy = bf_opt_double("periods-per-year", optarg, 1e-9,
 			    1e12);
 			break;
 		case OPT_TRADES:

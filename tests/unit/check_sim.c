@@ -270,6 +270,32 @@ START_TEST(test_funding_marks)
 }
 END_TEST
 
+START_TEST(test_cfg_load)
+{
+	struct bf_err err = BF_ERR_INIT;
+	struct bf_cfg *cfg = bf_cfg_new();
+	struct bf_sim_cfg s;
+
+	memset(&s, 0, sizeof(s));
+	ck_assert_int_eq(bf_sim_cfg_load(&s, cfg, &err), 0);
+	ck_assert(s.equity == 10000 && s.acct.leverage == 20);
+	ck_assert(s.acct.fee_taker == 0.0005 && s.acct.fee_liq == 0.0125);
+	ck_assert_int_eq(s.acct.margin, BF_MARGIN_CROSS);
+	ck_assert_int_eq(s.order, BF_SIM_MARKET);
+	bf_cfg_set(cfg, "sim", "margin", "isolated");
+	bf_cfg_set(cfg, "sim", "slippage_model", "range");
+	bf_cfg_set(cfg, "fees", "taker", "0.0004");
+	ck_assert_int_eq(bf_sim_cfg_load(&s, cfg, &err), 0);
+	ck_assert_int_eq(s.acct.margin, BF_MARGIN_ISOLATED);
+	ck_assert_int_eq(s.slip_model, BF_SLIP_RANGE);
+	ck_assert(s.acct.fee_taker == 0.0004);
+	bf_cfg_set(cfg, "sim", "order", "stop");
+	ck_assert_int_eq(bf_sim_cfg_load(&s, cfg, &err), BF_EUSAGE);
+	ck_assert_str_eq(err.msg, "config: [sim] order: unknown value 'stop'");
+	bf_cfg_free(cfg);
+}
+END_TEST
+
 Suite *
 sim_suite(void)
 {
@@ -283,6 +309,7 @@ sim_suite(void)
 	tcase_add_test(tc, test_stop_before_liquidation);
 	tcase_add_test(tc, test_take_profit_after_adverse_leg);
 	tcase_add_test(tc, test_funding_marks);
+	tcase_add_test(tc, test_cfg_load);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -148,31 +148,6 @@ const char *const bf_exec_event_cols[13] = {
 
 const char *const exec_mode_words[4] = { "paper", "testnet", "demo",
 	"live" };
-static const char *const margin_words[] = { "cross", "isolated" };
-static const char *const order_words[] = { "market", "limit" };
-static const char *const rebal_words[] = { "change", "always" };
-
-/* Parse a number option or die with a usage error. */
-static double
-num_arg(const char *name, const char *s, double min, double max)
-{
-	double v;
-
-	if (bf_parse_double(s, &v) < 0 || v < min || v > max)
-		bf_usage_error("%s '%s': must be a number in [%g, %g]", name,
-		    s, min, max);
-	return v;
-}
-
-/* Parse one of 'n' words; returns its index or dies. */
-static int
-word_arg(const char *name, const char *s, const char *const *words, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(s, words[i]) == 0)
-			return i;
-	bf_usage_error("%s '%s': unknown value", name, s);
-}
 
 /* Keep a copy of a configuration string; NULL for unset or empty. */
 static const char *
@@ -191,27 +166,13 @@ load_config(struct opts *o)
 	struct bf_cfg *cfg;
 	struct bf_paper_cfg *p = &o->paper;
 	struct bf_sim_cfg *s = &p->sim;
-	struct bf_account_cfg *a = &s->acct;
 	long long k;
 
 	cfg = bf_cfg_load(o->common.config, &err);
 	if (cfg == NULL)
 		bf_die_err(&err);
 	o->cfg = cfg;
-	if (bf_cfg_double(cfg, "sim", "equity", 10000, &s->equity, &err) ||
-	    bf_cfg_double(cfg, "sim", "leverage", 20, &a->leverage, &err) ||
-	    bf_cfg_double(cfg, "sim", "slippage_bps", 0, &s->slip_bps,
-	    &err) ||
-	    bf_cfg_double(cfg, "sim", "step", 0.001, &a->step, &err) ||
-	    bf_cfg_double(cfg, "sim", "tick", 0.1, &a->tick, &err) ||
-	    bf_cfg_double(cfg, "sim", "min_notional", 100, &a->min_notional,
-	    &err) ||
-	    bf_cfg_double(cfg, "fees", "maker", 0.0002, &a->fee_maker,
-	    &err) ||
-	    bf_cfg_double(cfg, "fees", "taker", 0.0005, &a->fee_taker,
-	    &err) ||
-	    bf_cfg_double(cfg, "fees", "liquidation", 0.0125, &a->fee_liq,
-	    &err) ||
+	if (bf_sim_cfg_load(s, cfg, &err) < 0 ||
 	    bf_cfg_double(cfg, "exec", "max_daily_loss", 0,
 	    &p->max_daily_loss, &err) ||
 	    bf_cfg_double(cfg, "exec", "max_notional", 0, &p->max_notional,
@@ -219,13 +180,7 @@ load_config(struct opts *o)
 	    bf_cfg_long(cfg, "exec", "max_orders_per_day", 0, &k, &err))
 		bf_die_err(&err);
 	p->max_orders_day = (long)k;
-	a->margin = word_arg("[sim] margin",
-	    bf_cfg_str(cfg, "sim", "margin", "cross"), margin_words, 2);
-	s->order = word_arg("[sim] order",
-	    bf_cfg_str(cfg, "sim", "order", "market"), order_words, 2);
-	s->rebalance = word_arg("[sim] rebalance",
-	    bf_cfg_str(cfg, "sim", "rebalance", "change"), rebal_words, 2);
-	o->mode = word_arg("[exec] mode",
+	o->mode = bf_opt_word("[exec] mode",
 	    bf_cfg_str(cfg, "exec", "mode", "paper"), exec_mode_words, 4);
 	o->symbol = keep(o, bf_cfg_str(cfg, "exec", "symbol", "BTCUSDT"));
 	o->brackets = keep(o, bf_cfg_get(cfg, "sim", "brackets"));
@@ -267,7 +222,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 			"status", "positions", "flatten" };
 
 		o->cmd = argv[1];
-		word_arg("command", o->cmd, cmds, BF_ARRAY_SIZE(cmds));
+		bf_opt_word("command", o->cmd, cmds, BF_ARRAY_SIZE(cmds));
 		argv[1] = argv[0];
 		argc--;
 		argv++;
@@ -287,16 +242,16 @@ parse_args(struct opts *o, int argc, char *argv[])
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'e':
-			s->equity = num_arg("equity", optarg, 1e-9, 1e15);
+			s->equity = bf_opt_double("equity", optarg, 1e-9, 1e15);
 			break;
 		case 'l':
-			s->acct.leverage = num_arg("leverage", optarg, 1, 1000);
+			s->acct.leverage = bf_opt_double("leverage", optarg, 1, 1000);
 			break;
 		case 's':
 			o->symbol = optarg;
 			break;
 		case OPT_MODE:
-			o->mode = word_arg("mode", optarg, exec_mode_words, 4);
+			o->mode = bf_opt_word("mode", optarg, exec_mode_words, 4);
 			break;
 		case OPT_LIVE:
 			o->live_ok = true;
@@ -305,15 +260,15 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->base_url = optarg;
 			break;
 		case OPT_TIMEOUT:
-			o->timeout_ms = (long)num_arg("timeout", optarg, 1,
+			o->timeout_ms = (long)bf_opt_double("timeout", optarg, 1,
 			    600000);
 			break;
 		case OPT_RECON_DELAY:
-			o->recon_delay_ms = (long)num_arg("reconcile-delay",
+			o->recon_delay_ms = (long)bf_opt_double("reconcile-delay",
 			    optarg, 0, 60000);
 			break;
 		case OPT_RECON_TRIES:
-			o->recon_tries = (int)num_arg("reconcile-tries", optarg,
+			o->recon_tries = (int)bf_opt_double("reconcile-tries", optarg,
 			    1, 100);
 			break;
 		case OPT_SIDE:
@@ -350,54 +305,54 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->kill_file = optarg;
 			break;
 		case OPT_MAX_LOSS:
-			p->max_daily_loss = num_arg("max-daily-loss", optarg,
+			p->max_daily_loss = bf_opt_double("max-daily-loss", optarg,
 			    0, 1);
 			break;
 		case OPT_MAX_NOTIONAL:
-			p->max_notional = num_arg("max-notional", optarg, 0,
+			p->max_notional = bf_opt_double("max-notional", optarg, 0,
 			    1e15);
 			break;
 		case OPT_MAX_ORDERS:
-			p->max_orders_day = (long)num_arg("max-orders-per-day",
+			p->max_orders_day = (long)bf_opt_double("max-orders-per-day",
 			    optarg, 0, 1e9);
 			break;
 		case OPT_FEE_MAKER:
-			s->acct.fee_maker = num_arg("fee-maker", optarg, -0.01,
+			s->acct.fee_maker = bf_opt_double("fee-maker", optarg, -0.01,
 			    0.1);
 			break;
 		case OPT_FEE_TAKER:
-			s->acct.fee_taker = num_arg("fee-taker", optarg, 0,
+			s->acct.fee_taker = bf_opt_double("fee-taker", optarg, 0,
 			    0.1);
 			break;
 		case OPT_FEE_LIQ:
-			s->acct.fee_liq = num_arg("fee-liquidation", optarg, 0,
+			s->acct.fee_liq = bf_opt_double("fee-liquidation", optarg, 0,
 			    0.5);
 			break;
 		case OPT_SLIP_BPS:
-			s->slip_bps = num_arg("slippage-bps", optarg, 0, 10000);
+			s->slip_bps = bf_opt_double("slippage-bps", optarg, 0, 10000);
 			break;
 		case OPT_MARGIN:
-			s->acct.margin = word_arg("margin", optarg,
-			    margin_words, 2);
+			s->acct.margin = bf_opt_word("margin", optarg,
+			    bf_sim_margin_words, 2);
 			break;
 		case OPT_ORDER:
-			s->order = word_arg("order", optarg, order_words, 2);
+			s->order = bf_opt_word("order", optarg, bf_sim_order_words, 2);
 			break;
 		case OPT_REBALANCE:
-			s->rebalance = word_arg("rebalance", optarg,
-			    rebal_words, 2);
+			s->rebalance = bf_opt_word("rebalance", optarg,
+			    bf_sim_rebalance_words, 2);
 			break;
 		case OPT_BRACKETS:
 			o->brackets = optarg;
 			break;
 		case OPT_STEP:
-			s->acct.step = num_arg("step", optarg, 0, 1e9);
+			s->acct.step = bf_opt_double("step", optarg, 0, 1e9);
 			break;
 		case OPT_TICK:
-			s->acct.tick = num_arg("tick", optarg, 0, 1e9);
+			s->acct.tick = bf_opt_double("tick", optarg, 0, 1e9);
 			break;
 		case OPT_MIN_NOTIONAL:
-			s->acct.min_notional = num_arg("min-notional", optarg,
+			s->acct.min_notional = bf_opt_double("min-notional", optarg,
 			    0, 1e12);
 			break;
 		default:
@@ -446,11 +401,14 @@ settings_text(const struct opts *o, struct bf_buf *b)
 	bf_buf_printf(b, "equity=%.17g leverage=%.17g margin=%s "
 	    "fee_maker=%.17g fee_taker=%.17g fee_liq=%.17g step=%.17g "
 	    "tick=%.17g min_notional=%.17g order=%s rebalance=%s "
-	    "slippage_bps=%.17g max_daily_loss=%.17g max_notional=%.17g "
+	    "slippage_bps=%.17g slippage_model=%s slippage_k=%.17g "
+	    "max_daily_loss=%.17g max_notional=%.17g "
 	    "max_orders_per_day=%ld brackets=%s", s->equity, a->leverage,
-	    margin_words[a->margin], a->fee_maker, a->fee_taker, a->fee_liq,
-	    a->step, a->tick, a->min_notional, order_words[s->order],
-	    rebal_words[s->rebalance], s->slip_bps, p->max_daily_loss,
+	    bf_sim_margin_words[a->margin], a->fee_maker, a->fee_taker,
+	    a->fee_liq, a->step, a->tick, a->min_notional,
+	    bf_sim_order_words[s->order],
+	    bf_sim_rebalance_words[s->rebalance], s->slip_bps,
+	    bf_sim_slip_words[s->slip_model], s->slip_k, p->max_daily_loss,
 	    p->max_notional, p->max_orders_day,
 	    o->brackets != NULL ? o->brackets : "builtin");
 }
